@@ -1,0 +1,37 @@
+"""One reader per input format, chosen by content (file suffix only breaks ties).
+
+>>> detect_reader(b"<?xml version='1.0'?><Publication>", "x.xml").name
+'publication-xml'
+"""
+
+from __future__ import annotations
+
+import importlib
+from functools import cache
+
+from indexer.readers.base import Reader, ReaderError
+from indexer.readers.textutil import looks_binary
+
+__all__ = ["Reader", "ReaderError", "all_readers", "detect_reader"]
+
+# Most specific first; the plain-text reader is the fallback and comes last.
+READER_MODULES = [
+    "indexer.readers.text",
+]
+
+SNIFF_BYTES = 8192
+
+
+@cache
+def all_readers() -> tuple[Reader, ...]:
+    return tuple(importlib.import_module(name).READER for name in READER_MODULES)
+
+
+def detect_reader(head: bytes, path: str) -> Reader:
+    """The reader for a file whose first bytes are ``head``; :class:`ReaderError` if none fits."""
+    for reader in all_readers():
+        if reader.sniff(head[:SNIFF_BYTES], path):
+            return reader
+    if looks_binary(head[:SNIFF_BYTES]):
+        raise ReaderError("binary file in no supported format (text, XML, HTML or PDF)")
+    raise ReaderError("no reader recognises this file")

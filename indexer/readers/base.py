@@ -1,0 +1,27 @@
+"""What every reader is: a format name, a content sniffer and a parser to :class:`Meeting`.
+
+Readers never import whoosh or flask: they turn bytes into the typed model and nothing else.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from indexer.model import Meeting
+
+
+class ReaderError(Exception):
+    """The file cannot be read as minutes; the message says why, in plain English."""
+
+
+class Reader(Protocol):
+    #: short name shown in reports ("text", "edoc-xml", "publication-xml", "firstagenda-html", "pdf")
+    name: str
+
+    def sniff(self, head: bytes, path: str) -> bool:
+        """Whether the first few KB of a file look like this format (content first, suffix second)."""
+        ...
+
+    def read(self, data: bytes, path: str) -> Meeting:
+        """Parse a whole file. Raise :class:`ReaderError` when it holds no minutes."""
+        ...
