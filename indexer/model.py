@@ -12,9 +12,12 @@ Example (what the plain-text reader makes of a small piece of minutes)::
         committee="Erhvervs- og Beskæftigelsesudvalget",
         date=datetime.date(2019, 5, 14),
         time="13:00",
-        items=[AgendaItem(number=3, title="Studietur til Stockholm",
-                          sections=[Section("Sammendrag", "…"), Section("Beslutning", "Indstillingen godkendt")],
-                          decision="Indstillingen godkendt")],
+        items=[AgendaItem(
+            number=3,
+            title="Studietur til Stockholm",
+            sections=[Section("Sammendrag", "…"), Section("Beslutning", "Indstillingen godkendt")],
+            decision="Indstillingen godkendt",
+        )],
     )
 """
 

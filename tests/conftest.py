@@ -16,7 +16,7 @@ def corpus_dir() -> Path:
 
 
 @pytest.fixture
-def corpus_bytes() -> "CorpusReader":
+def corpus_bytes() -> CorpusReader:
     return CorpusReader()
 
 

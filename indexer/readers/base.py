@@ -15,11 +15,11 @@ class ReaderError(Exception):
 
 
 class Reader(Protocol):
-    #: short name shown in reports ("text", "edoc-xml", "publication-xml", "firstagenda-html", "pdf")
+    #: name shown in reports: "text", "edoc-xml", "publication-xml", "firstagenda-html", "pdf"
     name: str
 
     def sniff(self, head: bytes, path: str) -> bool:
-        """Whether the first few KB of a file look like this format (content first, suffix second)."""
+        """Whether a file's first bytes look like this format (content first, suffix second)."""
         ...
 
     def read(self, data: bytes, path: str) -> Meeting:
