@@ -25,3 +25,32 @@ class CorpusReader:
 
     def __call__(self, relative: str) -> bytes:
         return (CORPUS / relative).read_bytes()
+
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+@pytest.fixture
+def golden() -> GoldenFiles:
+    return GoldenFiles()
+
+
+class GoldenFiles:
+    """Compare a JSON-ready value with ``tests/golden/<name>.json``.
+
+    Run with ``REFERAT_UPDATE_GOLDEN=1`` to (re)write the file; review the diff by hand
+    before committing it: a golden file asserts what is *right*, not what the code did.
+    """
+
+    def check(self, name: str, value: object) -> None:
+        import json
+        import os
+
+        path = GOLDEN / f"{name}.json"
+        text = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        if os.environ.get("REFERAT_UPDATE_GOLDEN") or not path.exists():
+            if not os.environ.get("REFERAT_UPDATE_GOLDEN"):
+                pytest.fail(f"missing golden file {path}; run with REFERAT_UPDATE_GOLDEN=1")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        assert json.loads(path.read_text(encoding="utf-8")) == json.loads(text)

@@ -1,0 +1,120 @@
+"""Section headings of Danish agenda items, and splitting plain lines into sections.
+
+Minutes from every system use a small family of headings ("Sagsfremstilling",
+"Indstilling", "Beslutning", …); their wording varies in case, in a trailing colon
+and in the committee named in a decision heading ("Sundheds- og
+Forebyggelsesudvalgets beslutning den 04.12.2012"). Text before the first heading,
+and text under a heading we do not know, is kept: nothing is swallowed or dropped.
+
+>>> canonical_heading("SAGSFREMSTILLING:")
+'Sagsfremstilling'
+>>> canonical_heading("Økonomiudvalgets beslutning den 10-04-2013")
+'Beslutning'
+>>> [s.heading for s in split_sections(["Sammendrag", "Kort.", "Beslutning", "Godkendt"])]
+['Sammendrag', 'Beslutning']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from indexer.model import Section
+
+#: canonical heading → the lower-case spellings minutes use for it
+KNOWN_HEADINGS: dict[str, tuple[str, ...]] = {
+    "Beskrivelse": ("beskrivelse",),
+    "Tidligere behandling": (
+        "tidligere behandling",
+        "tidligere behandlinger",
+        "punktet behandlet tidligere",
+        "sagen har tidligere været behandlet",
+        "sagsforløb",
+    ),
+    "Indhold": ("indhold",),
+    "Sammendrag": ("sammendrag", "resume", "resumé", "kort fortalt"),
+    "Baggrund": ("baggrund",),
+    "Sagsfremstilling": ("sagsfremstilling", "sagsbeskrivelse", "sagen", "beskrivelse af sagen"),
+    "Vurdering": ("vurdering", "administrationens vurdering", "forvaltningens vurdering"),
+    "Høring": ("høring", "høringssvar"),
+    "Lovgrundlag": ("lovgrundlag", "retsgrundlag", "lovgivning"),
+    "Økonomiske konsekvenser og finansiering": (
+        "økonomiske konsekvenser og finansiering",
+        "økonomiske konsekvenser",
+        "økonomi",
+        "økonomi og finansiering",
+        "økonomiske forhold",
+    ),
+    "Bilag": ("bilag", "bilagsliste"),
+    "Beslutningen træffes af": ("beslutningen træffes af", "beslutningskompetence"),
+    "Indstilling": (
+        "indstilling",
+        "forslag til beslutning",
+        "beslutningspunkter",
+        "indstillingen",
+        "forslag",
+    ),
+    "Beslutning": ("beslutning", "beslutninger", "afgørelse"),
+}
+
+_LOOKUP = {
+    spelling: canonical for canonical, spellings in KNOWN_HEADINGS.items() for spelling in spellings
+}
+
+# "<Udvalg>s beslutning den 04.12.2012 [Punkt N]", "Beslutning i Udvalget for Teknik den 10-04-2013"
+_DATED_DECISION = re.compile(
+    r"^(?:[\wæøåÆØÅ.\- ]+s\s+)?beslutning(?:\s+i\s+[\wæøåÆØÅ.\- ]+?)?"
+    r"(?:\s+(?:den|d\.)\s+[\d.\-/ a-zæøå]+?)?(?:\s+punkt\s+\d+)?\s*:?$",
+    re.IGNORECASE,
+)
+
+
+def canonical_heading(line: str) -> str | None:
+    """The canonical name of a section heading line, or None when the line is not one."""
+    text = line.strip().rstrip(":").strip()
+    if not text or len(text) > 120:
+        return None
+    key = text.lower()
+    if key in _LOOKUP:
+        return _LOOKUP[key]
+    if "beslutning" in key and _DATED_DECISION.match(text):
+        return "Beslutning"
+    return None
+
+
+def split_sections(lines: Iterable[str], first_heading: str = "Tekst") -> list[Section]:
+    """Group lines under the headings that start them.
+
+    Lines before the first heading become a section named ``first_heading``.
+    A heading keeps its own wording when it carries information (a dated decision),
+    otherwise the canonical name is used. Empty sections are kept: an empty
+    "Beslutning" says something.
+    """
+    sections: list[Section] = []
+    heading: str | None = None
+    body: list[str] = []
+
+    def flush() -> None:
+        text = "\n".join(body).strip()
+        text = re.sub(r"\n{3,}", "\n\n", text)
+        if heading is not None:
+            sections.append(Section(heading, text))
+        elif text:
+            sections.append(Section(first_heading, text))
+
+    for line in lines:
+        canonical = canonical_heading(line)
+        if canonical is None:
+            body.append(line)
+            continue
+        flush()
+        wording = line.strip().rstrip(":").strip()
+        heading = canonical if wording.lower() in _LOOKUP else wording
+        body = []
+    flush()
+    return sections
+
+
+def section_kind(heading: str) -> str | None:
+    """The canonical kind of a (possibly dated) section heading, for the schema's field mapping."""
+    return canonical_heading(heading)
