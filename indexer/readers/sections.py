@@ -12,6 +12,8 @@ and text under a heading we do not know, is kept: nothing is swallowed or droppe
 'Beslutning'
 >>> [s.heading for s in split_sections(["Sammendrag", "Kort.", "Beslutning", "Godkendt"])]
 ['Sammendrag', 'Beslutning']
+>>> canonical_heading("Følgende deltog ikke i behandlingen af punktet:")
+'Fraværende ved behandlingen'
 """
 
 from __future__ import annotations
@@ -55,6 +57,12 @@ KNOWN_HEADINGS: dict[str, tuple[str, ...]] = {
         "forslag",
     ),
     "Beslutning": ("beslutning", "beslutninger", "afgørelse"),
+    # eDoc minutes end every decision with this label, often with nobody listed after it
+    "Fraværende ved behandlingen": (
+        "følgende deltog ikke i behandlingen af punktet",
+        "følgende deltog ikke i behandlingen",
+        "fraværende ved behandlingen",
+    ),
 }
 
 _LOOKUP = {
