@@ -10,6 +10,8 @@ and text under a heading we do not know, is kept: nothing is swallowed or droppe
 'Sagsfremstilling'
 >>> canonical_heading("Økonomiudvalgets beslutning den 10-04-2013")
 'Beslutning'
+>>> canonical_heading("I lyset af Byrådets beslutning i budgetaftale 2017 om en") is None
+True
 >>> [s.heading for s in split_sections(["Sammendrag", "Kort.", "Beslutning", "Godkendt"])]
 ['Sammendrag', 'Beslutning']
 >>> canonical_heading("Følgende deltog ikke i behandlingen af punktet:")
@@ -85,9 +87,31 @@ def canonical_heading(line: str) -> str | None:
     key = text.lower()
     if key in _LOOKUP:
         return _LOOKUP[key]
-    if "beslutning" in key and _DATED_DECISION.match(text):
+    if "beslutning" in key and _DATED_DECISION.match(text) and _names_an_organ(text):
         return "Beslutning"
     return None
+
+
+_ORGAN = re.compile(r"udvalg|bestyrelse|råd|nævn|forum|komit|borgmester|direktion", re.IGNORECASE)
+
+
+def _names_an_organ(text: str) -> bool:
+    """Whether the words around "beslutning" name who decided, not a sentence that wrapped.
+
+    >>> _names_an_organ("I lyset af Kommunalbestyrelsens beslutning i budgetaftale 2017 om en")
+    False
+    >>> _names_an_organ("Beslutning i Udvalget for Teknik den 10-04-2013")
+    True
+    """
+    before, _, after = re.split(r"(beslutning)", text, maxsplit=1, flags=re.IGNORECASE)
+    # a committee name is capitalised words joined by "og" ("Sundheds- og Forebyggelsesudvalgets")
+    if before.strip() and (
+        not _ORGAN.search(before)
+        or any(w[0].islower() and w not in ("og", "for") for w in before.split())
+    ):
+        return False
+    place = re.sub(r"\s+(?:den|d\.)\s+.*$|\s+punkt\s+\d+$", "", after, flags=re.IGNORECASE)
+    return not place.strip() or bool(_ORGAN.search(place))
 
 
 def split_sections(lines: Iterable[str], first_heading: str = "Tekst") -> list[Section]:
