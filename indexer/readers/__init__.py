@@ -16,6 +16,9 @@ __all__ = ["Reader", "ReaderError", "all_readers", "detect_reader"]
 
 # Most specific first; the plain-text reader is the fallback and comes last.
 READER_MODULES = [
+    "indexer.readers.edoc",
+    "indexer.readers.publication",
+    "indexer.readers.firstagenda",
     "indexer.readers.text",
 ]
 
