@@ -1,0 +1,154 @@
+"""PDF minutes: text extracted with poppler's ``pdftotext`` (pypdf when poppler is missing).
+
+Plain ``pdftotext`` (reading order, not ``-layout``) is used: minutes are flowing text, and
+layout mode breaks sentences into columns and pads them with spaces. Running page
+headers and footers ("Side 3", a committee/date line on every page) are removed by
+finding lines that repeat at the top or bottom of many pages; the items are then read
+like plain-text minutes.
+
+>>> strip_running_lines(["SFU\\nSide 1\\nTekst", "SFU\\nSide 2\\nMere", "SFU\\n3 af 3\\nEnd"])
+['Tekst', 'Mere', 'End']
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import shutil
+import subprocess
+import tempfile
+from collections import Counter
+
+from indexer.model import Meeting
+from indexer.readers.base import ReaderError
+from indexer.readers.lines import (
+    BARE,
+    NUMBERED,
+    PUNKT,
+    build_item,
+    find_items,
+    join_url_wraps,
+    split_glued_headings,
+)
+from indexer.readers.text import parse_header
+from indexer.readers.textutil import clean_text
+
+TIMEOUT_SECONDS = 60
+ZONE = 8  # lines at the top (and half as many at the bottom) where running headers live
+_PAGE_NUMBER = re.compile(r"^(?:side|page)?\s*\d+\s*(?:(?:af|of|/|ud af)\s*\d+)?$", re.IGNORECASE)
+_TOC = re.compile(r"^(?:indholdsfortegnelse|indhold|dagsordenens punkter)\s*:?$", re.IGNORECASE)
+
+
+def _key(line: str) -> str:
+    # "Side 3" and "Side 4" are the same running line; "3." (an item number) is not folded
+    return re.sub(r"\d+", "#", line.lower()) if re.search(r"[^\W\d_]", line) else line
+
+
+def strip_running_lines(pages: list[str]) -> list[str]:
+    """Remove page numbers and lines that repeat at the top or bottom of many pages."""
+    split = [[line for line in page.split("\n")] for page in pages]
+    zones = Counter[str]()
+    for lines in split:
+        content = [line for line in lines if line]
+        edge = content[:ZONE] + content[-(ZONE // 2) :]
+        zones.update({_key(line) for line in edge})
+    needed = max(2, math.ceil(len(pages) / 2))
+    repeated = {key for key, count in zones.items() if count >= needed}
+
+    def furniture(line: str) -> bool:
+        return not line or _key(line) in repeated or bool(_PAGE_NUMBER.match(line))
+
+    cleaned = []
+    for lines in split:
+        start, end = 0, len(lines)
+        while start < end and furniture(lines[start]):
+            start += 1
+        while end > start and furniture(lines[end - 1]):
+            end -= 1
+        cleaned.append("\n".join(lines[start:end]))
+    return cleaned
+
+
+def _pdftotext(data: bytes) -> str:
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(data)
+        handle.flush()
+        try:
+            done = subprocess.run(
+                ["pdftotext", "-enc", "UTF-8", "-q", handle.name, "-"],
+                capture_output=True,
+                timeout=TIMEOUT_SECONDS,
+                check=False,
+            )
+        except subprocess.TimeoutExpired as error:
+            raise ReaderError(f"PDF text extraction took over {TIMEOUT_SECONDS} s") from error
+    if done.returncode != 0:
+        reason = {1: "damaged or unreadable", 3: "protected against copying"}.get(
+            done.returncode, f"pdftotext exit code {done.returncode}"
+        )
+        if b"password" in done.stderr.lower():
+            reason = "encrypted"
+        raise ReaderError(f"PDF cannot be read ({reason})")
+    return done.stdout.decode("utf-8", errors="replace")
+
+
+def _pypdf(data: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise ReaderError("PDF cannot be read (encrypted)")
+        return "\f".join(page.extract_text() or "" for page in reader.pages)
+    except ReaderError:
+        raise
+    except Exception as error:  # pypdf raises many types for broken files
+        raise ReaderError(f"PDF cannot be read (damaged: {type(error).__name__})") from error
+
+
+def extract_pages(data: bytes) -> list[str]:
+    """The text of each page, cleaned, with pdftotext if installed, else pypdf."""
+    text = _pdftotext(data) if shutil.which("pdftotext") else _pypdf(data)
+    pages = [clean_text(page) for page in text.split("\f")]
+    while pages and not pages[-1]:
+        pages.pop()
+    if not any(re.search(r"[^\W\d_]{2}", page) for page in pages):
+        raise ReaderError("PDF has no text layer (scanned?); OCR is not supported")
+    return pages
+
+
+class PdfReader:
+    name = "pdf"
+
+    def sniff(self, head: bytes, path: str) -> bool:
+        return head.lstrip()[:5] == b"%PDF-"
+
+    def read(self, data: bytes, path: str) -> Meeting:
+        if not data.lstrip().startswith(b"%PDF-"):
+            raise ReaderError("not a PDF file (no %PDF- signature)")
+        pages = extract_pages(data)
+        meeting = Meeting(source_path=path, source_format=self.name)
+        lines: list[str] = []
+        for page in strip_running_lines(pages):
+            lines += [*page.split("\n"), ""]
+        lines = split_glued_headings(join_url_wraps(lines))
+        header, raw_items = find_items(lines, (PUNKT, BARE, NUMBERED))
+        if not raw_items:
+            raise ReaderError("no agenda items found in the PDF text")
+        # the first page's own header names committee and date; later calls fill only gaps
+        parse_header(pages[0].split("\n"), meeting)
+        parse_header(header, meeting)
+        meeting.items = [build_item(raw) for raw in raw_items]
+        numbers = [item.number for item in meeting.items]
+        if numbers != list(range(numbers[0], numbers[0] + len(numbers))):
+            meeting.warn(f"item numbers are not consecutive: {numbers}")
+        if meeting.date is None:
+            meeting.warn("no meeting date on the first page; supply it in a manifest")
+        if meeting.committee is None:
+            meeting.warn("no committee named on the first page; supply it in a manifest")
+        return meeting
+
+
+READER = PdfReader()
