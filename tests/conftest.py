@@ -54,3 +54,27 @@ class GoldenFiles:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
         assert json.loads(path.read_text(encoding="utf-8")) == json.loads(text)
+
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+@pytest.fixture(scope="session")
+def bundled_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index of the bundled corpus in data/, built once per test session (read-only use)."""
+    from indexer.pipeline import index_paths
+
+    index_dir = tmp_path_factory.mktemp("bundled") / "index"
+    report = index_paths([DATA], index_dir)
+    assert not report.failed, report.to_text()
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def service(bundled_index: Path):  # type: ignore[no-untyped-def]
+    """A search service over the bundled corpus."""
+    from search.service import SearchService
+
+    svc = SearchService(bundled_index)
+    yield svc
+    svc.close()

@@ -1,0 +1,143 @@
+"""Meeting → index documents: one per agenda item, in the search schema's terms.
+
+Each section's text goes to the schema field for its kind (decisions to
+``decision``, procedural boilerplate to ``procedural``, …); the whole item, as
+pages and the API show it, is stored once as a JSON ``payload``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from indexer.model import AgendaItem, Meeting
+from indexer.readers.sections import canonical_heading
+from search.ids import item_id, meeting_id
+
+#: canonical section heading → schema text field (anything else → "body")
+SECTION_FIELDS: dict[str, str] = {
+    "Beslutning": "decision",
+    "Indstilling": "recommendation",
+    "Sammendrag": "summary",
+    "Sagsfremstilling": "casetext",
+    "Baggrund": "casetext",
+    "Beskrivelse": "casetext",
+    "Indhold": "casetext",
+    "Tekst": "casetext",
+    "Vurdering": "body",
+    "Høring": "body",
+    "Økonomiske konsekvenser og finansiering": "procedural",
+    "Bilag": "procedural",
+    "Beslutningen træffes af": "procedural",
+    "Tidligere behandling": "procedural",
+    "Lovgrundlag": "procedural",
+}
+
+
+def date_key(meeting: Meeting) -> str:
+    """The date part of ids: ISO date, or a stable stand-in derived from the source path.
+
+    >>> date_key(Meeting(source_path="data/x.txt"))
+    'udateret-0f0a3c8b'
+    """
+    if meeting.date:
+        return meeting.date.isoformat()
+    digest = hashlib.sha1(meeting.source_path.encode("utf-8")).hexdigest()[:8]
+    return f"udateret-{digest}"
+
+
+def meeting_id_for(meeting: Meeting) -> str:
+    return meeting_id(
+        meeting.organisation or "ukendt", meeting.committee or "ukendt", date_key(meeting)
+    )
+
+
+def field_for(heading: str) -> str:
+    """The schema field a section heading's text is indexed in."""
+    return SECTION_FIELDS.get(canonical_heading(heading) or heading, "body")
+
+
+def item_payload(meeting: Meeting, item: AgendaItem) -> dict[str, Any]:
+    """The item object of ``referat show --json`` and ``/api/items/<id>``."""
+    organisation = meeting.organisation or "ukendt"
+    committee = meeting.committee or "ukendt"
+    return {
+        "id": item_id(organisation, committee, date_key(meeting), item.number),
+        "meeting_id": meeting_id_for(meeting),
+        "organisation": meeting.organisation,
+        "committee": meeting.committee,
+        "date": meeting.date.isoformat() if meeting.date else None,
+        "time": meeting.time,
+        "place": meeting.place,
+        "participants": meeting.participants,
+        "absentees": meeting.absentees,
+        "kind": meeting.kind,
+        "number": item.number,
+        "title": item.title,
+        "closed": item.closed,
+        "outcome": item.outcome,
+        "decision": item.decision,
+        "decision_remark": item.decision_remark,
+        "votes": item.votes,
+        "decided_by": item.decided_by,
+        "case_number": item.case_number,
+        "attachments": item.attachment_count or len(item.attachments),
+        "attachment_links": [{"title": a.title, "url": a.url} for a in item.attachments],
+        "sections": [{"heading": s.heading, "text": s.text} for s in item.sections],
+        "references": [
+            {
+                "committee": r.committee,
+                "date": r.date.isoformat() if r.date else None,
+                "numbers": r.numbers,
+                "text": r.text,
+                "id": None,
+            }
+            for r in item.references
+        ],
+        "source": meeting.source,
+        "source_path": meeting.source_path,
+        "source_format": meeting.source_format,
+    }
+
+
+def item_document(
+    meeting: Meeting, item: AgendaItem, source_path: str, source_hash: str
+) -> dict[str, Any]:
+    """The Whoosh document for one item (field name → value)."""
+    payload = item_payload(meeting, item)
+    texts: dict[str, list[str]] = {}
+    for section in item.sections:
+        texts.setdefault(field_for(section.heading), []).append(section.text)
+    if item.decision and "decision" not in texts:
+        texts["decision"] = [item.decision]
+    everything = [item.title, *(s.text for s in item.sections)]
+    document: dict[str, Any] = {
+        "id": payload["id"],
+        "meeting_id": payload["meeting_id"],
+        "organisation": meeting.organisation or "",
+        "committee": meeting.committee or "",
+        "committee_text": meeting.committee or "",
+        "date": payload["date"] or "",
+        "number": item.number,
+        "outcome": item.outcome,
+        "closed": "true" if item.closed else "false",
+        "kind": meeting.kind,
+        "source_path": source_path,
+        "source_hash": source_hash,
+        "title": item.title,
+        "exact": "\n".join(everything),
+        "spell": "\n".join(everything),
+        "payload": json.dumps(payload, ensure_ascii=False),
+    }
+    if meeting.date:
+        document["year"] = meeting.date.year
+    if item.case_number:
+        document["case_number"] = item.case_number
+    for name, parts in texts.items():
+        document[name] = "\n\n".join(parts)
+    return document
+
+
+def meeting_documents(meeting: Meeting, source_path: str, source_hash: str) -> list[dict[str, Any]]:
+    return [item_document(meeting, item, source_path, source_hash) for item in meeting.items]

@@ -1,0 +1,236 @@
+"""The ``referat`` command: thin wrappers over the indexer and the search service.
+
+Errors a user can cause become one plain English line and a non-zero exit, never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from search.index import IndexUnavailable, default_index_dir
+
+PROJECT_DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def default_data_dir() -> Path:
+    """``data/`` in the current folder if there is one, else the bundled corpus."""
+    local = Path("data")
+    return local if local.is_dir() else PROJECT_DATA
+
+
+def _dump(value: Any) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+index_option = click.option(
+    "--index",
+    "index_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Index folder (default: $REFERAT_INDEX or var/index).",
+)
+
+
+def _service(index_dir: Path | None) -> Any:
+    from search.service import SearchService
+
+    try:
+        return SearchService(index_dir or default_index_dir())
+    except IndexUnavailable as error:
+        raise click.ClickException(str(error)) from error
+
+
+@click.group()
+@click.version_option(package_name="referat")
+def main() -> None:
+    """Referat: search Danish municipal meeting minutes."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+
+@main.command("index")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@index_option
+@click.option("--rebuild", is_flag=True, help="Rebuild the index from these paths only.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def index_command(
+    paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool, as_json: bool
+) -> None:
+    """Index minutes files and folders (default: the bundled data/ folder).
+
+    Unchanged files are skipped, changed ones replaced, and files that disappeared
+    from the given folders lose their items. Exits with 1 when any file failed.
+    """
+    from indexer.pipeline import IndexingError, index_paths
+
+    targets = list(paths) or [default_data_dir()]
+    try:
+        report = index_paths(targets, index_dir or default_index_dir(), rebuild=rebuild)
+    except (IndexingError, IndexUnavailable) as error:
+        raise click.ClickException(str(error)) from error
+    if as_json:
+        _dump(report.to_dict())
+    else:
+        click.echo(report.to_text())
+    if report.failed:
+        sys.exit(1)
+
+
+@main.command("search")
+@click.argument("query", required=False, default="")
+@click.option("--committee", multiple=True, help="Only this committee (repeat for several).")
+@click.option("--year", multiple=True, help="Only this year (repeat for several).")
+@click.option("--outcome", multiple=True, help="Only this outcome slug, e.g. godkendt.")
+@click.option("--closed", type=click.Choice(["true", "false"]), multiple=True)
+@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default=None)
+@click.option("--page", type=click.IntRange(min=1), default=1)
+@click.option("--limit", type=click.IntRange(min=1, max=100), default=10)
+@click.option("--exact", is_flag=True, help="Match words exactly as typed (no stemming).")
+@click.option(
+    "--no-recency", is_flag=True, help="Rank without the mild preference for newer items."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@index_option
+def search_command(
+    query: str,
+    committee: tuple[str, ...],
+    year: tuple[str, ...],
+    outcome: tuple[str, ...],
+    closed: tuple[str, ...],
+    sort: str | None,
+    page: int,
+    limit: int,
+    exact: bool,
+    no_recency: bool,
+    as_json: bool,
+    index_dir: Path | None,
+) -> None:
+    """Search agenda items. Words must all match; "phrases", -word, OR, field:word work."""
+    from search.outcomes import OUTCOMES
+    from search.service import SearchRequest
+
+    bad = [o for o in outcome if o not in OUTCOMES]
+    if bad:
+        raise click.BadParameter(
+            f"{bad[0]!r}; choose from {', '.join(OUTCOMES)}", param_hint="--outcome"
+        )
+    bad_years = [y for y in year if not (y.isdigit() and len(y) == 4)]
+    if bad_years:
+        raise click.BadParameter(f"{bad_years[0]!r} is not a year", param_hint="--year")
+    service = _service(index_dir)
+    try:
+        result = service.search(
+            SearchRequest(
+                q=query,
+                committee=list(committee),
+                year=list(year),
+                outcome=list(outcome),
+                closed=list(closed),
+                sort=sort or "",
+                page=page,
+                limit=limit,
+                exact=exact,
+                recency=not no_recency,
+            )
+        )
+    finally:
+        service.close()
+    if as_json:
+        _dump(result)
+        return
+    click.echo(_format_results(result))
+
+
+def _terminal_snippet(snippet: str) -> str:
+    marked = re.sub(
+        r"<mark>(.*?)</mark>", lambda m: click.style(m[1], bold=True, underline=True), snippet
+    )
+    return html.unescape(marked)
+
+
+def _format_results(result: dict[str, Any]) -> str:
+    lines = [
+        f'{result["total"]} items for "{result["query"]}" '
+        f"(page {result['page']} of {result['pages']}, {result['mode']} search)"
+    ]
+    if result.get("suggestion"):
+        lines.append(f"Did you mean: {result['suggestion']}")
+    first = (result["page"] - 1) * result["limit"]
+    for rank, hit in enumerate(result["results"], start=first + 1):
+        closed = " CLOSED" if hit["closed"] else ""
+        lines.append("")
+        lines.append(
+            f"{rank:3}. {hit['date'] or 'undated'}  {hit['committee']}, item {hit['number']}"
+            f"  [{hit['outcome']}]{closed}"
+        )
+        lines.append(f"     {click.style(hit['title'], bold=True)}")
+        if hit["snippet"]:
+            lines.append(f"     {_terminal_snippet(hit['snippet'])}")
+        lines.append(f"     {hit['id']}")
+    return "\n".join(lines)
+
+
+@main.command("show")
+@click.argument("item_id")
+@click.option("--json", "as_json", is_flag=True, help="Print the item as JSON.")
+@index_option
+def show_command(item_id: str, as_json: bool, index_dir: Path | None) -> None:
+    """Show one agenda item with all its sections."""
+    service = _service(index_dir)
+    try:
+        item = service.get_item(item_id.strip().strip("/"))
+    finally:
+        service.close()
+    if item is None:
+        raise click.ClickException(
+            f"no item with id {item_id!r} (ids look like "
+            "ballerup/erhvervs-og-beskaeftigelsesudvalget/2019-05-14/6)"
+        )
+    if as_json:
+        _dump(item)
+        return
+    closed = " (closed)" if item["closed"] else ""
+    click.echo(click.style(f"Item {item['number']}: {item['title']}{closed}", bold=True))
+    click.echo(
+        f"{item['committee']}, {item['date'] or 'undated'}"
+        + (f" {item['time']}" if item.get("time") else "")
+    )
+    click.echo(
+        f"Outcome: {item['outcome']}"
+        + (f"; decided by {item['decided_by']}" if item.get("decided_by") else "")
+    )
+    if item.get("case_number"):
+        click.echo(f"Case number: {item['case_number']}")
+    for section in item["sections"]:
+        click.echo("")
+        click.echo(click.style(section["heading"], bold=True))
+        click.echo(section["text"])
+    if item.get("source"):
+        click.echo(f"\nSource: {item['source']}")
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True)
+@index_option
+def serve_command(host: str, port: int, workers: int, index_dir: Path | None) -> None:
+    """Serve the web front-end with a production WSGI server (gunicorn)."""
+    from web.server import run_server
+
+    index = index_dir or default_index_dir()
+    try:
+        from search.index import open_index
+
+        open_index(index)
+    except IndexUnavailable as error:
+        raise click.ClickException(str(error)) from error
+    run_server(index, host=host, port=port, workers=workers)

@@ -1,0 +1,230 @@
+"""The query language users type, parsed into Whoosh queries. It never raises.
+
+Words must all match (in any section); ``"..."`` is an exact phrase; ``-word``,
+``IKKE``/``NOT`` exclude; ``ELLER``/``OR`` between words gives either; ``OG``/``AND``
+are accepted; ``word*`` is a prefix; ``titel:``, ``beslutning:``, ``indstilling:``,
+``sagsfremstilling:``, ``udvalg:`` limit a word to one field; ``år:2016`` and
+``år:2016..2019`` limit years. Anything malformed degrades to plain words.
+
+>>> str(parse_query("frikort").query)
+'(title:frikort^4.0 OR decision:frikort^2.0 OR recommendation:frikort^2.0 OR summary:frikort^1.5 OR casetext:frikort OR body:frikort^0.8 OR procedural:frikort^0.2)'
+>>> str(parse_query('"socialt frikort" år:2019').query)
+'(exact:"socialt frikort" AND year:[2019 TO 2019])'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+
+from search.analysis import analyze, fold
+from search.schema import EXACT_FIELD, TEXT_FIELD_BOOSTS, USER_FIELDS
+
+MAX_QUERY_LENGTH = 500
+
+_TOKEN = re.compile(
+    r'(?P<neg>-)?(?:(?P<field>[^\W\d_]+):)?(?:"(?P<phrase>[^"]*)"?|(?P<paren>[()])|(?P<word>[^\s()"]+))'
+)
+_OR = {"or", "eller"}
+_AND = {"and", "og"}
+_NOT = {"not", "ikke"}
+_YEAR_FIELDS = {"år", "aar", "ar", "year"}
+_YEAR_RANGE = re.compile(r"^(\d{4})(?:\s*(?:\.\.|-|–)\s*(\d{4}))?$")
+
+
+@dataclass
+class ParsedQuery:
+    """A Whoosh query plus what snippets need: the analysed terms a hit may contain."""
+
+    query: wq.Query
+    stemmed_terms: set[str] = field(default_factory=set)
+    exact_terms: set[str] = field(default_factory=set)
+    exact_phrases: bool = False
+    empty: bool = False
+
+
+@dataclass
+class _Token:
+    kind: str  # "term", "op", "paren"
+    text: str
+    field: str | None = None
+    negated: bool = False
+    phrase: bool = False
+
+
+def _tokens(text: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    for match in _TOKEN.finditer(text):
+        negated = bool(match["neg"])
+        fieldname = match["field"]
+        if match["paren"]:
+            tokens.append(_Token("paren", match["paren"]))
+        elif match["phrase"] is not None:
+            tokens.append(_Token("term", match["phrase"], fieldname, negated, phrase=True))
+        elif match["word"]:
+            word = match["word"]
+            if not negated and fieldname is None and word.lower() in _OR | _AND | _NOT:
+                tokens.append(_Token("op", word.lower()))
+            else:
+                tokens.append(_Token("term", word, fieldname, negated))
+    return tokens
+
+
+class _Parser:
+    def __init__(self, tokens: list[_Token], exact: bool, parsed: ParsedQuery) -> None:
+        self.tokens = tokens
+        self.pos = 0
+        self.exact = exact
+        self.parsed = parsed
+
+    def peek(self) -> _Token | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def parse_or(self) -> wq.Query | None:
+        parts = [self.parse_and()]
+        while (token := self.peek()) and token.kind == "op" and token.text in _OR:
+            self.pos += 1
+            parts.append(self.parse_and())
+        kept = [part for part in parts if part is not None]
+        if not kept:
+            return None
+        return kept[0] if len(kept) == 1 else wq.Or(kept)
+
+    def parse_and(self) -> wq.Query | None:
+        must: list[wq.Query] = []
+        must_not: list[wq.Query] = []
+        while (token := self.peek()) is not None:
+            if token.kind == "op" and token.text in _OR:
+                break
+            if token.kind == "paren" and token.text == ")":
+                break
+            self.pos += 1
+            if token.kind == "op" and token.text in _AND:
+                continue
+            negate = token.negated
+            if token.kind == "op" and token.text in _NOT:
+                following = self.peek()
+                if following is None or following.kind == "op":
+                    continue
+                self.pos += 1
+                token, negate = following, True
+            sub = self.parse_group() if token.kind == "paren" else self.term_query(token)
+            if sub is None:
+                continue
+            (must_not if negate else must).append(sub)
+        if not must and not must_not:
+            return None
+        positive: wq.Query = must[0] if len(must) == 1 else wq.And(must) if must else wq.Every()
+        if must_not:
+            return wq.AndNot(positive, wq.Or(must_not) if len(must_not) > 1 else must_not[0])
+        return positive
+
+    def parse_group(self) -> wq.Query | None:
+        # We are just past "(" (a stray ")" is skipped by the caller loop).
+        if self.tokens[self.pos - 1].text == ")":
+            return None
+        inner = self.parse_or()
+        if (token := self.peek()) and token.kind == "paren" and token.text == ")":
+            self.pos += 1
+        return inner
+
+    def term_query(self, token: _Token) -> wq.Query | None:
+        fieldname = USER_FIELDS.get(token.field.lower()) if token.field else None
+        if token.field and token.field.lower() in _YEAR_FIELDS:
+            return _year_query(token.text)
+        text = token.text if fieldname or not token.field else f"{token.field} {token.text}"
+        if token.phrase:
+            return self.phrase_query(text, fieldname)
+        if text.endswith("*") and len(text.rstrip("*")) >= 2:
+            return self.prefix_query(text.rstrip("*"), fieldname)
+        if fieldname == "case_number":
+            return wq.Term("case_number", text.lower())
+        exact = self.exact
+        words = analyze(text, exact=exact)
+        words = [w for w in words if w] if exact else words
+        # "2016-2017" analyses to the whole plus its parts; the whole is what was meant.
+        words = _drop_number_parts(text, words)
+        if not words:
+            return None
+        (self.parsed.exact_terms if exact else self.parsed.stemmed_terms).update(words)
+        fields = _fields(fieldname, exact)
+        queries = [_across(fields, word) for word in words]
+        return queries[0] if len(queries) == 1 else wq.And(queries)
+
+    def phrase_query(self, text: str, fieldname: str | None) -> wq.Query | None:
+        words = _drop_number_parts(text, analyze(text, exact=fieldname is None))
+        if not words:
+            return None
+        if fieldname is None:
+            self.parsed.exact_phrases = True
+            self.parsed.exact_terms.update(words)
+            target = EXACT_FIELD
+        else:
+            self.parsed.stemmed_terms.update(words)
+            target = fieldname
+        return wq.Term(target, words[0]) if len(words) == 1 else wq.Phrase(target, words)
+
+    def prefix_query(self, text: str, fieldname: str | None) -> wq.Query:
+        prefix = fold(text.lower())
+        self.parsed.stemmed_terms.add(prefix + "*")
+        fields = _fields(fieldname, False)
+        return wq.Or(
+            [wq.Prefix(name, prefix, boost=TEXT_FIELD_BOOSTS.get(name, 1.0)) for name in fields]
+        )
+
+
+def _fields(fieldname: str | None, exact: bool) -> list[str]:
+    if fieldname:
+        return [fieldname]
+    return [EXACT_FIELD] if exact else list(TEXT_FIELD_BOOSTS)
+
+
+def _across(fields: list[str], word: str) -> wq.Query:
+    terms = [wq.Term(name, word, boost=TEXT_FIELD_BOOSTS.get(name, 1.0)) for name in fields]
+    return terms[0] if len(terms) == 1 else wq.Or(terms)
+
+
+def _drop_number_parts(text: str, words: list[str]) -> list[str]:
+    result: list[str] = []
+    skip = 0
+    for word in words:
+        if skip:
+            skip -= 1
+            continue
+        result.append(word)
+        if word[:1].isdigit() and ("-" in word or "/" in word):
+            skip = len([p for p in re.split(r"[-/]", word) if p])
+    return result
+
+
+def _year_query(text: str) -> wq.Query | None:
+    match = _YEAR_RANGE.match(text.strip())
+    if not match:
+        return None
+    start = int(match[1])
+    end = int(match[2] or match[1])
+    start, end = min(start, end), max(start, end)
+    return wq.NumericRange("year", start, end)
+
+
+def parse_query(text: str, exact: bool = False) -> ParsedQuery:
+    """Parse what the user typed; an empty or meaningless query matches everything."""
+    text = (text or "")[:MAX_QUERY_LENGTH].strip()
+    parsed = ParsedQuery(query=wq.Every())
+    parser = _Parser(_tokens(text), exact, parsed)
+    parts: list[wq.Query] = []
+    while parser.peek() is not None:
+        part = parser.parse_or()
+        if part is not None:
+            parts.append(part)
+        if parser.peek() is not None:  # a stray ")" or a dangling operator: skip it, go on
+            parser.pos += 1
+    result = parts[0] if len(parts) == 1 else wq.And(parts) if parts else None
+    if result is None:
+        parsed.empty = True
+        parsed.query = wq.Every()
+    else:
+        parsed.query = result
+    return parsed

@@ -1,0 +1,83 @@
+"""The Whoosh schema: one document per agenda item.
+
+Text is indexed twice: once stemmed (ordinary searches, per section kind so a
+user can search only decisions) and once exact (quoted phrases, exact mode).
+What pages and the API show comes from one stored JSON ``payload`` per item, so a
+hit is turned into a result without reassembling fields.
+"""
+
+from __future__ import annotations
+
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from search.analysis import exact_analyzer, spelling_analyzer, stemmed_analyzer
+
+#: searchable section fields with their BM25F boosts: title, decision and recommendation
+#: above the case text; procedural boilerplate ("Ingen økonomiske konsekvenser") far below.
+TEXT_FIELD_BOOSTS: dict[str, float] = {
+    "title": 4.0,
+    "decision": 2.0,
+    "recommendation": 2.0,
+    "summary": 1.5,
+    "casetext": 1.0,
+    "body": 0.8,
+    "procedural": 0.2,
+}
+
+#: Danish field prefixes a user can type ("beslutning:godkendt") → schema field
+USER_FIELDS: dict[str, str] = {
+    "titel": "title",
+    "overskrift": "title",
+    "beslutning": "decision",
+    "indstilling": "recommendation",
+    "sammendrag": "summary",
+    "resume": "summary",
+    "sagsfremstilling": "casetext",
+    "udvalg": "committee_text",
+    "sagsnr": "case_number",
+    "sagsnummer": "case_number",
+    # English names work too, for the CLI's users and the API
+    "title": "title",
+    "decision": "decision",
+    "recommendation": "recommendation",
+    "summary": "summary",
+    "committee": "committee_text",
+}
+
+EXACT_FIELD = "exact"
+
+#: facet name → the sortable stored field that holds its single value per item
+FACET_FIELDS: dict[str, str] = {
+    "committee": "committee",
+    "year": "year",
+    "outcome": "outcome",
+    "closed": "closed",
+}
+
+SCHEMA_VERSION = "1"
+
+
+def build_schema() -> Schema:
+    stemmed = stemmed_analyzer()
+    fields: dict[str, object] = {
+        "id": ID(stored=True, unique=True),
+        "meeting_id": ID(stored=True),
+        "organisation": ID(stored=True, sortable=True),
+        "committee": ID(stored=True, sortable=True),
+        "committee_text": TEXT(analyzer=stemmed),
+        "date": ID(stored=True, sortable=True),
+        "year": NUMERIC(stored=True, sortable=True, signed=False, bits=32),
+        "number": NUMERIC(stored=True, sortable=True, signed=False, bits=32),
+        "outcome": ID(stored=True, sortable=True),
+        "closed": ID(stored=True, sortable=True),
+        "kind": ID(stored=True),
+        "case_number": KEYWORD(stored=True, lowercase=True, commas=True, scorable=False),
+        "source_path": ID(stored=True),
+        "source_hash": ID(stored=True),
+        EXACT_FIELD: TEXT(analyzer=exact_analyzer(), phrase=True),
+        "spell": TEXT(analyzer=spelling_analyzer(), phrase=False),
+        "payload": STORED(),
+    }
+    for name in TEXT_FIELD_BOOSTS:
+        fields[name] = TEXT(analyzer=stemmed, phrase=True, stored=name == "title")
+    return Schema(**fields)

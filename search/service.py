@@ -1,0 +1,305 @@
+"""The search service: one place that answers searches, items and meetings.
+
+The CLI and the web front-end both call this and render what it returns, plain
+JSON-ready dicts, so ``referat search --json`` and ``/api/search`` are the same
+contract by construction.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import threading
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from whoosh import query as wq
+from whoosh import sorting
+
+from search.facets import FacetColumns, count_facets
+from search.index import open_index
+from search.outcomes import OUTCOMES, outcome_label
+from search.query import ParsedQuery, parse_query
+from search.snippets import make_snippet
+from search.spelling import suggest_query
+
+MAX_LIMIT = 100
+DEFAULT_LIMIT = 10
+RERANK_DEPTH = 200
+RECENCY_WEIGHT = 0.15  # a mild prior: ten years older costs at most ~10% of the score
+RECENCY_HALF_LIFE_YEARS = 8.0
+SORTS = ("relevance", "newest", "oldest")
+CLOSED_LABELS = {"true": "Lukket", "false": "Åben"}
+
+
+@dataclass
+class SearchRequest:
+    """What a user asked for; values are validated by :meth:`normalised`."""
+
+    q: str = ""
+    committee: list[str] = field(default_factory=list)
+    year: list[str] = field(default_factory=list)
+    outcome: list[str] = field(default_factory=list)
+    closed: list[str] = field(default_factory=list)
+    sort: str = ""
+    page: int = 1
+    limit: int = DEFAULT_LIMIT
+    exact: bool = False
+    recency: bool = True
+
+    def normalised(self) -> SearchRequest:
+        """Clamp page/limit, keep only well-formed filter values, pick the default sort."""
+        years = [y for y in self.year if y.isdigit() and len(y) == 4]
+        outcomes = [o for o in self.outcome if o in OUTCOMES]
+        closed = [c for c in self.closed if c in CLOSED_LABELS]
+        sort = self.sort if self.sort in SORTS else ("relevance" if self.q.strip() else "newest")
+        return SearchRequest(
+            q=self.q,
+            committee=[c for c in self.committee if c],
+            year=years,
+            outcome=outcomes,
+            closed=closed,
+            sort=sort,
+            page=max(1, self.page),
+            limit=min(MAX_LIMIT, max(1, self.limit)),
+            exact=self.exact,
+            recency=self.recency,
+        )
+
+    def filters(self) -> dict[str, list[str]]:
+        return {
+            "committee": self.committee,
+            "year": self.year,
+            "outcome": self.outcome,
+            "closed": self.closed,
+        }
+
+
+class SearchService:
+    """Searches one index; reuses its searcher and refreshes it when the index changes."""
+
+    def __init__(self, index_dir: Path) -> None:
+        self.index_dir = index_dir
+        self._index = open_index(index_dir)
+        self._lock = threading.Lock()
+        self._searcher = self._index.searcher()
+        self._columns: FacetColumns | None = None
+
+    def close(self) -> None:
+        self._searcher.close()
+
+    def _current(self) -> tuple[Any, FacetColumns]:
+        with self._lock:
+            if not self._searcher.up_to_date():
+                self._searcher = self._searcher.refresh()
+                self._columns = None
+            if self._columns is None:
+                self._columns = FacetColumns(self._searcher)
+            return self._searcher, self._columns
+
+    # -- searching -------------------------------------------------------------------------
+
+    def search(self, request: SearchRequest) -> dict[str, Any]:
+        request = request.normalised()
+        searcher, columns = self._current()
+        parsed = parse_query(request.q, exact=request.exact)
+        selected = request.filters()
+        matched = searcher.docs_for_query(parsed.query)
+        total, counts = count_facets(columns, matched, selected)
+        docnums = self._ranked(searcher, parsed, request, total)
+        results = [self._result(searcher, docnum, score, parsed) for docnum, score in docnums]
+        suggestion = None
+        if not parsed.empty and total < 3:
+            suggestion = suggest_query(searcher, request.q)
+        return {
+            "query": request.q,
+            "mode": "exact" if request.exact or _only_phrases(parsed) else "stemmed",
+            "sort": request.sort,
+            "total": total,
+            "page": request.page,
+            "limit": request.limit,
+            "pages": max(1, math.ceil(total / request.limit)),
+            "results": results,
+            "facets": _facet_lists(counts, selected),
+            "filters": {name: values for name, values in selected.items() if values},
+            "suggestion": suggestion,
+        }
+
+    def _ranked(
+        self, searcher: Any, parsed: ParsedQuery, request: SearchRequest, total: int
+    ) -> list[tuple[int, float | None]]:
+        start = (request.page - 1) * request.limit
+        if start >= total:
+            return []
+        filter_query = _filter_query(request.filters())
+        if request.sort != "relevance" or parsed.empty:
+            facet = sorting.MultiFacet(
+                [
+                    sorting.FieldFacet("date", reverse=request.sort != "oldest"),
+                    sorting.FieldFacet("number"),
+                ]
+            )
+            hits = searcher.search(
+                parsed.query, filter=filter_query, sortedby=facet, limit=start + request.limit
+            )
+            return [(hit.docnum, None) for hit in hits[start:]]
+        depth = max(RERANK_DEPTH, start + request.limit)
+        hits = searcher.search(parsed.query, filter=filter_query, limit=depth)
+        scored = [(hit.docnum, float(hit.score or 0.0)) for hit in hits]
+        if request.recency:
+            this_year = date.today().year
+            scored = [
+                (docnum, score * _recency(searcher.stored_fields(docnum).get("year"), this_year))
+                for docnum, score in scored
+            ]
+            scored.sort(key=lambda pair: -pair[1])
+        return scored[start : start + request.limit]
+
+    def _result(
+        self, searcher: Any, docnum: int, score: float | None, parsed: ParsedQuery
+    ) -> dict[str, Any]:
+        item = json.loads(searcher.stored_fields(docnum)["payload"])
+        sections = [(s["heading"], s["text"]) for s in item["sections"]]
+        if not sections and item.get("decision"):
+            sections = [("Beslutning", item["decision"])]
+        snippet = make_snippet(sections, parsed.stemmed_terms, parsed.exact_terms)
+        return {
+            "id": item["id"],
+            "organisation": item["organisation"],
+            "committee": item["committee"],
+            "date": item["date"],
+            "number": item["number"],
+            "title": item["title"],
+            "outcome": item["outcome"],
+            "closed": item["closed"],
+            "kind": item.get("kind", "referat"),
+            "snippet": snippet,
+            "score": round(score, 3) if score is not None else None,
+        }
+
+    # -- items and meetings ----------------------------------------------------------------
+
+    def get_item(self, item_id: str) -> dict[str, Any] | None:
+        searcher, _ = self._current()
+        stored = searcher.document(id=item_id)
+        if stored is None:
+            return None
+        item: dict[str, Any] = json.loads(stored["payload"])
+        siblings = self._meeting_items(searcher, item["meeting_id"])
+        ids = [sibling["id"] for sibling in siblings]
+        position = ids.index(item_id) if item_id in ids else -1
+        item["previous"] = ids[position - 1] if position > 0 else None
+        item["next"] = ids[position + 1] if 0 <= position < len(ids) - 1 else None
+        return item
+
+    def get_meeting(self, meeting_id: str) -> dict[str, Any] | None:
+        searcher, _ = self._current()
+        items = self._meeting_items(searcher, meeting_id)
+        if not items:
+            return None
+        first = items[0]
+        meeting = {key: first.get(key) for key in MEETING_KEYS}
+        meeting["id"] = meeting_id
+        meeting["items"] = [
+            {key: entry.get(key) for key in ("id", "number", "title", "outcome", "closed")}
+            for entry in items
+        ]
+        return meeting
+
+    def _meeting_items(self, searcher: Any, meeting_id: str) -> list[dict[str, Any]]:
+        hits = searcher.search(
+            wq.Term("meeting_id", meeting_id), limit=None, sortedby=sorting.FieldFacet("number")
+        )
+        return [json.loads(hit["payload"]) for hit in hits]
+
+    def committees(self) -> list[dict[str, Any]]:
+        """Committees with their meetings by year, for browsing."""
+        searcher, _ = self._current()
+        meetings: dict[str, dict[str, Any]] = {}
+        for raw in searcher.lexicon("meeting_id"):
+            meeting_id = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
+            stored = searcher.document(meeting_id=meeting_id)
+            if stored is None:
+                continue
+            count = searcher.doc_frequency("meeting_id", meeting_id)
+            meetings[meeting_id] = {
+                "id": meeting_id,
+                "organisation": stored.get("organisation"),
+                "committee": stored.get("committee"),
+                "date": stored.get("date") or None,
+                "year": stored.get("year") or None,
+                "items": count,
+            }
+        grouped: dict[tuple[str, str], dict[str, Any]] = {}
+        for meeting in sorted(meetings.values(), key=lambda m: m["date"] or "", reverse=True):
+            key = (meeting["organisation"] or "", meeting["committee"] or "")
+            entry = grouped.setdefault(
+                key, {"organisation": key[0], "committee": key[1], "years": {}}
+            )
+            entry["years"].setdefault(str(meeting["year"] or "ukendt"), []).append(meeting)
+        return [grouped[key] for key in sorted(grouped, key=lambda k: (k[0], k[1].lower()))]
+
+
+MEETING_KEYS = (
+    "meeting_id", "organisation", "committee", "date", "time", "place", "participants",
+    "absentees", "kind", "source", "source_format",
+)  # fmt: skip
+
+
+def _recency(year: object, this_year: int) -> float:
+    if not isinstance(year, int) or year <= 0:
+        return 1.0
+    age = max(0, this_year - year)
+    return 1.0 + RECENCY_WEIGHT * 0.5 ** (age / RECENCY_HALF_LIFE_YEARS)
+
+
+def _only_phrases(parsed: ParsedQuery) -> bool:
+    return parsed.exact_phrases and not parsed.stemmed_terms
+
+
+def _filter_query(selected: dict[str, list[str]]) -> wq.Query | None:
+    clauses: list[wq.Query] = []
+    for facet, values in selected.items():
+        if not values:
+            continue
+        if facet == "year":
+            terms: list[wq.Query] = [wq.NumericRange("year", int(v), int(v)) for v in values]
+        else:
+            terms = [wq.Term(facet, value) for value in values]
+        clauses.append(terms[0] if len(terms) == 1 else wq.Or(terms))
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else wq.And(clauses)
+
+
+def _label(facet: str, value: str) -> str:
+    if facet == "outcome":
+        return outcome_label(value)
+    if facet == "closed":
+        return CLOSED_LABELS.get(value, value)
+    return value
+
+
+def _facet_lists(counts: dict[str, Any], selected: dict[str, list[str]]) -> dict[str, Any]:
+    """{facet: [{value, label, count, selected}]}; selected values stay listed even at 0."""
+    lists: dict[str, list[dict[str, Any]]] = {}
+    for facet, counter in counts.items():
+        values = dict(counter)
+        for chosen in selected.get(facet) or ():
+            values.setdefault(chosen, 0)
+        if facet == "year":
+            order = sorted(values, reverse=True)
+        else:
+            order = sorted(values, key=lambda v: (-values[v], v))
+        lists[facet] = [
+            {
+                "value": value,
+                "label": _label(facet, value),
+                "count": values[value],
+                "selected": value in (selected.get(facet) or ()),
+            }
+            for value in order
+        ]
+    return lists

@@ -1,0 +1,115 @@
+"""Highlighted snippets: from the section that matched best, whole words around the hit.
+
+Matching uses the same analyzers as the index, so a snippet marks "flygtningene"
+for the query "flygtning", and a whole compound for a part of it.
+
+>>> terms = {"frikort"}
+>>> make_snippet([("Sagsfremstilling", "Et socialt frikort giver borgere ret til at tjene.")], terms, set())
+'Et socialt <mark>frikort</mark> giver borgere ret til at tjene.'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from html import escape
+
+from search.analysis import exact_analyzer, stemmed_analyzer
+
+WINDOW_WORDS = 28
+_DECISION_HEADINGS = ("beslutning", "indstilling", "sammendrag")
+
+_stemmed = stemmed_analyzer()
+_exact = exact_analyzer()
+
+
+def _hits(text: str, stemmed_terms: set[str], exact_terms: set[str]) -> list[tuple[int, int, str]]:
+    """(start, end, matched term) of every word in ``text`` that a query term matches."""
+    prefixes = tuple(term[:-1] for term in stemmed_terms if term.endswith("*"))
+    spans: dict[tuple[int, int], str] = {}
+    if stemmed_terms:
+        for token in _stemmed(text, chars=True, mode="index", removestops=False):
+            hit = token.text in stemmed_terms or (prefixes and token.text.startswith(prefixes))
+            if hit:
+                spans[(token.startchar, token.endchar)] = token.text
+    if exact_terms:
+        for token in _exact(text, chars=True, mode="index"):
+            if token.text in exact_terms:
+                spans[(token.startchar, token.endchar)] = token.text
+    return sorted((start, end, term) for (start, end), term in spans.items())
+
+
+def _score(heading: str, hits: list[tuple[int, int, str]]) -> float:
+    distinct = len({term for _, _, term in hits})
+    bonus = 0.5 if heading.lower().startswith(_DECISION_HEADINGS) else 0.0
+    return distinct * 10 + min(len(hits), 10) + bonus
+
+
+def _word_bounds(text: str) -> list[tuple[int, int]]:
+    bounds: list[tuple[int, int]] = []
+    start = None
+    for index, char in enumerate(text):
+        if char.isspace():
+            if start is not None:
+                bounds.append((start, index))
+                start = None
+        elif start is None:
+            start = index
+    if start is not None:
+        bounds.append((start, len(text)))
+    return bounds
+
+
+def _window(text: str, hits: list[tuple[int, int, str]], size: int) -> tuple[int, int]:
+    """Character range of the ``size``-word window holding the most distinct hit terms."""
+    words = _word_bounds(text)
+    if len(words) <= size:
+        return 0, len(text)
+    best_start, best_score = 0, -1
+    for first in range(0, len(words) - size + 1, max(1, size // 4)):
+        lo, hi = words[first][0], words[first + size - 1][1]
+        inside = {term for start, end, term in hits if start >= lo and end <= hi}
+        if len(inside) > best_score:
+            best_start, best_score = first, len(inside)
+    last = min(len(words), best_start + size) - 1
+    return words[best_start][0], words[last][1]
+
+
+def highlight(text: str, hits: Iterable[tuple[int, int, str]]) -> str:
+    """HTML-escape ``text`` and wrap the hit spans in ``<mark>``."""
+    out: list[str] = []
+    position = 0
+    for start, end, _ in hits:
+        if start < position:
+            continue
+        out.append(escape(text[position:start]))
+        out.append(f"<mark>{escape(text[start:end])}</mark>")
+        position = end
+    out.append(escape(text[position:]))
+    return "".join(out)
+
+
+def make_snippet(
+    sections: Sequence[tuple[str, str]],
+    stemmed_terms: set[str],
+    exact_terms: set[str],
+    size: int = WINDOW_WORDS,
+) -> str:
+    """An HTML snippet (escaped, hits in ``<mark>``) from the best-matching section.
+
+    Without any hit, the start of the first non-empty section (summary first) is shown.
+    """
+    best: tuple[float, str, list[tuple[int, int, str]]] | None = None
+    for heading, text in sections:
+        if not text.strip():
+            continue
+        hits = _hits(text, stemmed_terms, exact_terms) if stemmed_terms or exact_terms else []
+        score = _score(heading, hits) if hits else -1.0
+        if best is None or score > best[0]:
+            best = (score, text, hits)
+    if best is None:
+        return ""
+    _, text, hits = best
+    lo, hi = _window(text, hits, size)
+    inside = [(s - lo, e - lo, t) for s, e, t in hits if s >= lo and e <= hi]
+    snippet = highlight(" ".join(text[lo:hi].split("\n")), inside)
+    return ("… " if lo > 0 else "") + snippet + (" …" if hi < len(text) else "")
