@@ -23,7 +23,7 @@ PUNKT = re.compile(r"^punkt\s+(?P<num>\d{1,4})\b\s*[:.)]?\s*(?P<rest>.*)$", re.I
 BARE = re.compile(r"^(?P<num>\d{1,4})\.(?P<rest>)$")
 NUMBERED = re.compile(r"^(?P<num>\d{1,4})\.\s+(?P<rest>\S.*)$")
 
-_CLOSED = re.compile(r"^(?:lukket(?:\s+punkt)?|\(lukket\))\b\s*[:\-–]?\s*", re.IGNORECASE)
+_CLOSED = re.compile(r"^(?:lukket(?:\s+punkt)?\b|\(lukket\))\s*[:\-–]?\s*", re.IGNORECASE)
 _TITLE_START = re.compile(r"^[\"'“„«(]?[A-ZÆØÅÉÜ0-9§]")
 _TOC_ENTRY = re.compile(r"(?:\.{3,}|…|\s{2,}|\t)\s*\d+$")
 _METADATA = re.compile(
@@ -97,8 +97,13 @@ def _glued_number(line: str, expected: int) -> tuple[int, str] | None:
         last_word = text.split()[-1].lower()
         if before not in ".:;!?)" or last_word in _ABBREVIATIONS or len(last_word) <= 3:
             return None
-    elif before.isdigit() or before in ",§" or (before.isupper() and text[-2:-1].isupper()):
-        return None  # "2,5." "CO2." are numbers, not list entries
+    elif (
+        before.isdigit()
+        or before == "§"
+        or (before == "," and text[-2:-1].isdigit())
+        or (before.isupper() and text[-2:-1].isupper())
+    ):
+        return None  # "1,1." "CO2." are numbers, not list entries
     return number, text
 
 
@@ -243,7 +248,8 @@ def _find_items(lines: list[str], style: re.Pattern[str]) -> tuple[list[str], li
         bodies = [
             lines[item.title_end : nxt.start] for item, nxt in zip(accepted, nexts, strict=True)
         ]
-        if all(_content_lines(body) <= 2 for body in bodies):
+        restarts = candidate.number <= accepted[0].number
+        if restarts and all(_content_lines(body) <= 2 for body in bodies):
             accepted = [candidate]  # the earlier run was a table of contents
     if not accepted:
         return lines, []
