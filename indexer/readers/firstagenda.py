@@ -54,6 +54,9 @@ class FirstAgendaReader:
                 "no agenda items (tr.punktrow) on the page: not a FirstAgenda meeting"
             )
         meeting = Meeting(source_path=path, source_format=self.name)
+        if b"</html>" not in data[-4096:].lower():
+            # HTML parsing never fails on a cut-off file: say that the last item may be partial.
+            meeting.warn("the page does not end with </html>: it may be cut off")
         _read_header(page, meeting)
         for row in rows:
             item = _read_item(row, meeting)
