@@ -39,31 +39,39 @@ _PAGE_NUMBER = re.compile(r"^(?:side|page)?\s*\d+\s*(?:(?:af|of|/|ud af)\s*\d+)?
 _TOC = re.compile(r"^(?:indholdsfortegnelse|indhold|dagsordenens punkter)\s*:?$", re.IGNORECASE)
 
 
-def _key(line: str) -> str:
-    # "Side 3" and "Side 4" are the same running line; "3." (an item number) is not folded
-    return re.sub(r"\d+", "#", line.lower()) if re.search(r"[^\W\d_]", line) else line
+_PAGE_REF = re.compile(r"\b(?:side|page|s\.)\s*\d+|\b\d+\s*(?:af|of|/)\s*\d+\b", re.IGNORECASE)
+
+
+def _key(line: str, page: int) -> str:
+    """A running line's identity: "Side 3" on page 3 and "Side 4" on page 4 are the same line."""
+    line = _PAGE_REF.sub("#", line.lower())
+    return (
+        re.sub(rf"(?<![\d.,]){page}(?![\d.,]\d)", "#", line)
+        if re.search(r"[^\W\d_]", line)
+        else line
+    )
 
 
 def strip_running_lines(pages: list[str]) -> list[str]:
     """Remove page numbers and lines that repeat at the top or bottom of many pages."""
     split = [[line for line in page.split("\n")] for page in pages]
     zones = Counter[str]()
-    for lines in split:
+    for page, lines in enumerate(split, 1):
         content = [line for line in lines if line]
         edge = content[:ZONE] + content[-(ZONE // 2) :]
-        zones.update({_key(line) for line in edge})
+        zones.update({_key(line, page) for line in edge})
     needed = max(2, math.ceil(len(pages) / 2))
     repeated = {key for key, count in zones.items() if count >= needed}
 
-    def furniture(line: str) -> bool:
-        return not line or _key(line) in repeated or bool(_PAGE_NUMBER.match(line))
+    def furniture(line: str, page: int) -> bool:
+        return not line or _key(line, page) in repeated or bool(_PAGE_NUMBER.match(line))
 
     cleaned = []
-    for lines in split:
+    for page, lines in enumerate(split, 1):
         start, end = 0, len(lines)
-        while start < end and furniture(lines[start]):
+        while start < end and furniture(lines[start], page):
             start += 1
-        while end > start and furniture(lines[end - 1]):
+        while end > start and furniture(lines[end - 1], page):
             end -= 1
         cleaned.append("\n".join(lines[start:end]))
     return cleaned
@@ -75,7 +83,7 @@ def _pdftotext(data: bytes) -> str:
         handle.flush()
         try:
             done = subprocess.run(
-                ["pdftotext", "-enc", "UTF-8", "-q", handle.name, "-"],
+                ["pdftotext", "-enc", "UTF-8", handle.name, "-"],
                 capture_output=True,
                 timeout=TIMEOUT_SECONDS,
                 check=False,
@@ -86,7 +94,7 @@ def _pdftotext(data: bytes) -> str:
         reason = {1: "damaged or unreadable", 3: "protected against copying"}.get(
             done.returncode, f"pdftotext exit code {done.returncode}"
         )
-        if b"password" in done.stderr.lower():
+        if b"password" in done.stderr.lower() or b"encrypt" in done.stderr.lower():
             reason = "encrypted"
         raise ReaderError(f"PDF cannot be read ({reason})")
     return done.stdout.decode("utf-8", errors="replace")
