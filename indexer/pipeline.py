@@ -19,7 +19,7 @@ from indexer.documents import meeting_documents, meeting_id_for
 from indexer.manifest import MANIFEST_NAME, Manifest, ManifestError, apply_manifest
 from indexer.model import Meeting
 from indexer.normalize import normalize
-from indexer.readers import ReaderError, detect_reader
+from indexer.readers import SNIFF_BYTES, ReaderError, detect_reader
 from indexer.report import FileReport, IndexReport
 from search.index import (
     IndexChange,
@@ -81,7 +81,7 @@ def read_file(path: Path, data: bytes, manifest_values: dict[str, object]) -> Me
         raise ReaderError(
             f"file too large ({len(data) / 1e6:.1f} MB; the limit is {limit / 1e6:.0f} MB)"
         )
-    reader = detect_reader(data[:8192], str(path))
+    reader = detect_reader(data[:SNIFF_BYTES], str(path))
     meeting = reader.read(data, str(path))
     meeting.source_path = str(path)
     meeting.source_format = meeting.source_format or reader.name
@@ -170,13 +170,13 @@ def index_paths(paths: Iterable[Path], index_dir: Path, rebuild: bool = False) -
             change.remove_sources.add(source)
             report.removed.append(source)
 
-    if not change.documents and not change.remove_sources and not rebuild:
-        if not any(f.status == "unchanged" for f in report.files):
-            raise IndexingError("no minutes found in the given paths; the index was not changed")
-        return report
+    if not seen:
+        raise IndexingError("no files found in the given paths; the index was not changed")
     if rebuild and not change.documents:
-        raise IndexingError("no minutes found in the given paths; the index was not changed")
-    apply_change(index_dir, change)
+        # a rebuild from files that all failed would empty the index: refuse instead
+        raise IndexingError("no minutes could be read; the index was not rebuilt")
+    if change.documents or change.remove_sources or change.remove_ids or rebuild:
+        apply_change(index_dir, change)
     return report
 
 

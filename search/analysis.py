@@ -69,11 +69,14 @@ def stem(word: str) -> str:
     """Snowball Danish stem of a lower-case word; numbers and short words are left alone.
 
     >>> [stem(w) for w in ("flygtninge", "virksomhederne", "lokalplanen", "2016")]
-    ['flygtning', 'virksomhed', 'lokalplan', '2016']
+    ['flygtning', 'virksom', 'lokalplan', '2016']
     """
     if len(word) < 3 or not word[0].isalpha():
         return word
-    return str(_STEMMER.stemWord(word))
+    # Snowball is not idempotent ("indsatsen" → "indsats" → "indsat"); stemming twice makes
+    # the query "indsats" and the text "indsatsen" meet on one form.
+    once = str(_STEMMER.stemWord(word))
+    return str(_STEMMER.stemWord(once)) if len(once) >= 3 else once
 
 
 class NumberPartsFilter(Filter):

@@ -23,7 +23,7 @@ READER_MODULES = [
     "indexer.readers.text",
 ]
 
-SNIFF_BYTES = 8192
+SNIFF_BYTES = 65536  # FirstAgenda pages put their first item ~12 KB in
 
 
 @cache
@@ -38,4 +38,8 @@ def detect_reader(head: bytes, path: str) -> Reader:
             return reader
     if looks_binary(head[:SNIFF_BYTES]):
         raise ReaderError("binary file in no supported format (text, XML, HTML or PDF)")
-    raise ReaderError("no reader recognises this file")
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        raise ReaderError(
+            "XML/HTML in no supported format (eDoc AgendaPublishing, Publication, FirstAgenda)"
+        )
+    raise ReaderError("no reader recognises this file (no agenda items found)")

@@ -1,0 +1,98 @@
+"""Danish analysis: the same forms at index and query time."""
+
+from __future__ import annotations
+
+import pytest
+
+from search.analysis import analyze, exact_analyzer, fold, stemmed_analyzer
+from search.compounds import CompoundSplitter, default_splitter
+
+
+def indexed(text: str) -> set[str]:
+    return {token.text for token in stemmed_analyzer()(text, mode="index")}
+
+
+@pytest.mark.parametrize(
+    ("query", "document"),
+    [
+        ("flygtning", "Integration af flygtninge i kommunen"),
+        ("virksomhed", "Besøg hos virksomhederne i Ballerup"),
+        ("lokalplan", "Forslag til lokalplanen blev vedtaget"),
+        ("beslutning", "Udvalgets beslutninger"),
+        ("borger", "borgerne i ressourceforløb"),
+        ("okonomi", "Økonomiske konsekvenser"),
+        ("oekonomi", "økonomi og finansiering"),
+        ("aarhus", "Århus Kommune"),
+        ("århus", "Aarhus Byråd"),
+        ("kontanthjaelp", "modtagere af kontanthjælp"),
+        ("Kontanthjælp", "KONTANTHJÆLP"),
+        ("2016", "budget 2016-2017"),
+        ("EMN-2025-008468", "Sagsnummer EMN-2025-008468"),
+    ],
+)
+def test_a_query_word_finds_its_forms(query: str, document: str) -> None:
+    assert set(analyze(query)) <= indexed(document)
+
+
+@pytest.mark.parametrize(
+    ("part", "compound"),
+    [
+        ("lokalplan", "lokalplanforslaget"),
+        ("forslag", "lokalplanforslaget"),
+        ("kontanthjælp", "kontanthjælpsmodtagere"),
+        ("modtager", "kontanthjælpsmodtagere"),
+        ("indsats", "beskæftigelsesindsatsen"),
+        ("rehabilitering", "rehabiliteringsforløb"),
+        ("studietur", "studieturen"),
+    ],
+)
+def test_a_part_of_a_compound_finds_the_compound(part: str, compound: str) -> None:
+    assert set(analyze(part)) <= indexed(compound)
+
+
+def test_a_query_for_the_whole_compound_is_not_split() -> None:
+    assert analyze("lokalplanforslag") == ["lokalplanforslag"]
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "forhandling",
+        "indstilling",
+        "partnerskab",
+        "samarbejde",
+        "undersøgelse",
+        "virksomheder",
+        "bestemmelse",
+        "overenskomst",
+        "betalingen",
+        "institutioner",
+        "udvalget",
+        "uddannelse",
+        "medarbejderne",
+        "beslutningen",
+    ],
+)
+def test_common_words_are_not_split(word: str) -> None:
+    assert default_splitter().split(word) == []
+
+
+def test_without_a_lexicon_nothing_is_split() -> None:
+    assert CompoundSplitter(set()).split("lokalplanforslaget") == []
+
+
+def test_exact_analysis_keeps_inflections_apart() -> None:
+    exact = exact_analyzer()
+    assert [t.text for t in exact("flygtninge")] != [t.text for t in exact("flygtning")]
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [("okonomi", "økonomi"), ("oekonomi", "økonomi"), ("aarhus", "århus"), ("hjaelp", "hjælp")],
+)
+def test_folding_meets_spellings_without_danish_letters(typed: str, written: str) -> None:
+    assert fold(typed) == fold(written)
+
+
+def test_stop_words_do_not_reach_the_index() -> None:
+    assert "og" not in indexed("Erhvervs- og Beskæftigelsesudvalget")

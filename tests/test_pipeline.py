@@ -1,0 +1,277 @@
+"""Indexing runs: bad input is reported, good input indexed, nothing indexed is ever lost."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from indexer.pipeline import IndexingError, index_paths
+from search.index import IndexUnavailable, indexed_sources, open_index
+from search.service import SearchRequest, SearchService
+
+MINUTES = """Teknik- og Miljøudvalget
+Mandag den 3. februar 2020 - kl. 16:00
+
+Punkt 1 Vejbump på Skolevej
+
+Sagsfremstilling
+
+Borgerne ønsker vejbump på Skolevej ved skolen.
+
+Beslutning
+
+Godkendt
+
+Punkt 2 Affaldsordning for sommerhuse
+
+Sagsfremstilling
+
+Ny ordning for affald fra sommerhuse.
+
+Beslutning
+
+Taget til efterretning
+"""
+
+
+def write(folder: Path, name: str, content: str | bytes) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, str):
+        path.write_text(content, encoding="utf-8")
+    else:
+        path.write_bytes(content)
+    return path
+
+
+def item_ids(index_dir: Path) -> set[str]:
+    service = SearchService(index_dir)
+    try:
+        return {hit["id"] for hit in service.search(SearchRequest(limit=100))["results"]}
+    finally:
+        service.close()
+
+
+@pytest.fixture
+def minutes_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "minutes"
+    write(folder, "tmu-2020-02-03.txt", MINUTES)
+    write(folder, "manifest.toml", '["/"]\norganisation = "Testrup"\n')
+    return folder
+
+
+def test_a_folder_of_minutes_is_indexed(minutes_dir: Path, tmp_path: Path) -> None:
+    report = index_paths([minutes_dir], tmp_path / "index")
+    assert not report.failed
+    assert item_ids(tmp_path / "index") == {
+        "testrup/teknik-og-miljoeudvalget/2020-02-03/1",
+        "testrup/teknik-og-miljoeudvalget/2020-02-03/2",
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("empty.txt", b"", "empty file"),
+        ("blank.txt", b"  \n\n ", "empty file"),
+        ("binary.bin", bytes(range(256)) * 64, "binary"),
+        ("no-items.txt", b"Dette er bare en tekst uden punkter.\n", "no"),
+        ("broken.xml", b"<?xml version='1.0'?><Meeting><Committee>X", "XML"),
+    ],
+)
+def test_a_bad_file_is_reported_and_the_rest_indexed(
+    minutes_dir: Path, tmp_path: Path, name: str, content: bytes, reason: str
+) -> None:
+    write(minutes_dir, name, content)
+    report = index_paths([minutes_dir], tmp_path / "index")
+    bad = next(entry for entry in report.files if entry.path.endswith(name))
+    assert bad.status == "failed"
+    assert reason.lower() in (bad.error or "").lower()
+    assert report.failed
+    assert len(item_ids(tmp_path / "index")) == 2
+
+
+def test_a_cp1252_file_is_read_with_its_letters(minutes_dir: Path, tmp_path: Path) -> None:
+    write(
+        minutes_dir, "tmu-2020-02-03.txt", MINUTES.replace("Skolevej", "Æblevej").encode("cp1252")
+    )
+    index_paths([minutes_dir], tmp_path / "index")
+    service = SearchService(tmp_path / "index")
+    assert service.search(SearchRequest(q="æblevej"))["total"] == 1
+    service.close()
+
+
+def test_a_huge_file_is_refused_with_a_reason(minutes_dir: Path, tmp_path: Path) -> None:
+    write(minutes_dir, "huge.txt", b"Punkt 1 Stort\n\n" + b"x" * (50 * 1024 * 1024))
+    report = index_paths([minutes_dir], tmp_path / "index")
+    huge = next(entry for entry in report.files if entry.path.endswith("huge.txt"))
+    assert huge.status == "failed"
+    assert "too large" in (huge.error or "")
+
+
+def test_a_run_whose_files_all_fail_reports_each_and_fails(tmp_path: Path) -> None:
+    folder = tmp_path / "junk"
+    write(folder, "a.txt", "ingen punkter her")
+    report = index_paths([folder], tmp_path / "index")
+    assert report.failed
+    assert report.totals()["items"] == 0
+
+
+def test_a_missing_path_fails_the_run(tmp_path: Path) -> None:
+    with pytest.raises(IndexingError, match="none of the given paths exists"):
+        index_paths([tmp_path / "nowhere"], tmp_path / "index")
+
+
+def test_a_run_over_an_empty_folder_fails(tmp_path: Path) -> None:
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    with pytest.raises(IndexingError, match="no files found"):
+        index_paths([folder], tmp_path / "index")
+
+
+def test_unchanged_files_are_not_read_again(minutes_dir: Path, tmp_path: Path) -> None:
+    index_paths([minutes_dir], tmp_path / "index")
+    report = index_paths([minutes_dir], tmp_path / "index")
+    assert [entry.status for entry in report.files] == ["unchanged"]
+
+
+def test_a_changed_file_replaces_its_items(minutes_dir: Path, tmp_path: Path) -> None:
+    index_paths([minutes_dir], tmp_path / "index")
+    write(minutes_dir, "tmu-2020-02-03.txt", MINUTES.split("Punkt 2")[0])
+    report = index_paths([minutes_dir], tmp_path / "index")
+    assert report.files[0].status == "indexed"
+    assert item_ids(tmp_path / "index") == {"testrup/teknik-og-miljoeudvalget/2020-02-03/1"}
+
+
+def test_a_vanished_file_loses_its_items_but_other_paths_keep_theirs(
+    minutes_dir: Path, tmp_path: Path
+) -> None:
+    other = tmp_path / "other"
+    write(other, "oeu.txt", MINUTES.replace("Teknik- og Miljøudvalget", "Økonomiudvalget"))
+    write(other, "manifest.toml", '["/"]\norganisation = "Testrup"\n')
+    index_paths([minutes_dir], tmp_path / "index")
+    index_paths([other], tmp_path / "index")
+    (minutes_dir / "tmu-2020-02-03.txt").unlink()
+    write(minutes_dir, "notes.txt", MINUTES.replace("3. februar", "4. februar"))
+    report = index_paths([minutes_dir], tmp_path / "index")
+    assert report.removed == [str((minutes_dir / "tmu-2020-02-03.txt").resolve())]
+    ids = item_ids(tmp_path / "index")
+    assert "testrup/oekonomiudvalget/2020-02-03/1" in ids
+    assert "testrup/teknik-og-miljoeudvalget/2020-02-03/1" not in ids
+    assert "testrup/teknik-og-miljoeudvalget/2020-02-04/1" in ids
+
+
+def test_a_file_that_now_fails_keeps_its_indexed_items(minutes_dir: Path, tmp_path: Path) -> None:
+    index_paths([minutes_dir], tmp_path / "index")
+    write(minutes_dir, "tmu-2020-02-03.txt", b"\x00\x01 garbage")
+    report = index_paths([minutes_dir], tmp_path / "index")
+    assert report.failed
+    assert len(item_ids(tmp_path / "index")) == 2
+
+
+def test_a_failure_while_writing_leaves_the_index_as_it_was(
+    minutes_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index_paths([minutes_dir], tmp_path / "index")
+    write(minutes_dir, "more.txt", MINUTES.replace("3. februar", "5. februar"))
+    import whoosh.writing
+
+    def explode(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(whoosh.writing.SegmentWriter, "update_document", explode)
+    with pytest.raises(RuntimeError):
+        index_paths([minutes_dir], tmp_path / "index")
+    monkeypatch.undo()
+    assert len(item_ids(tmp_path / "index")) == 2
+    assert len(indexed_sources(open_index(tmp_path / "index"))) == 1
+
+
+def test_minutes_replace_the_agenda_of_the_same_meeting(minutes_dir: Path, tmp_path: Path) -> None:
+    agenda_dir = tmp_path / "agenda"
+    write(
+        agenda_dir,
+        "agenda.txt",
+        MINUTES.replace("Godkendt", "").replace("Taget til efterretning", ""),
+    )
+    write(agenda_dir, "manifest.toml", '["/"]\norganisation = "Testrup"\nkind = "dagsorden"\n')
+    index_paths([agenda_dir], tmp_path / "index")
+    service = SearchService(tmp_path / "index")
+    assert service.get_item("testrup/teknik-og-miljoeudvalget/2020-02-03/1")["kind"] == "dagsorden"
+    service.close()
+    index_paths([minutes_dir], tmp_path / "index")
+    again = index_paths([agenda_dir], tmp_path / "index")
+    assert again.files[0].status == "skipped"
+    service = SearchService(tmp_path / "index")
+    item = service.get_item("testrup/teknik-og-miljoeudvalget/2020-02-03/1")
+    assert item["kind"] == "referat"
+    assert item["outcome"] == "godkendt"
+    assert service.search(SearchRequest())["total"] == 2
+    service.close()
+
+
+def test_a_broken_manifest_fails_the_run_with_its_name(minutes_dir: Path, tmp_path: Path) -> None:
+    write(minutes_dir, "manifest.toml", '["/"]\ndate = "3. februar"\n')
+    with pytest.raises(IndexingError, match=r"manifest\.toml"):
+        index_paths([minutes_dir], tmp_path / "index")
+
+
+@contextmanager
+def read_only(folder: Path) -> Iterator[None]:
+    """Make ``folder`` unwritable for this process: file modes, or a read-only bind mount for root."""
+    if os.geteuid() != 0:
+        os.chmod(folder, 0o555)
+        try:
+            yield
+        finally:
+            os.chmod(folder, 0o755)
+        return
+    # root ignores file modes; a read-only bind mount is a real read-only file system
+    subprocess.run(["mount", "--bind", str(folder), str(folder)], check=True)
+    try:
+        subprocess.run(["mount", "-o", "remount,bind,ro", str(folder)], check=True)
+        yield
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)
+
+
+def test_a_read_only_index_folder_gives_a_clear_message(minutes_dir: Path, tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    index_paths([minutes_dir], index_dir)
+    before = sorted(p.name for p in index_dir.iterdir())
+    write(minutes_dir, "more.txt", MINUTES.replace("3. februar", "5. februar"))
+    command = [
+        sys.executable,
+        "-m",
+        "referat",
+        "index",
+        str(minutes_dir),
+        "--index",
+        str(index_dir),
+    ]
+    with read_only(index_dir):
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert done.returncode == 1
+    assert "not writable" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert sorted(p.name for p in index_dir.iterdir()) == before
+    assert len(item_ids(index_dir)) == 2
+
+
+def test_the_report_is_json_ready(minutes_dir: Path, tmp_path: Path) -> None:
+    report = index_paths([minutes_dir], tmp_path / "index")
+    data = json.loads(json.dumps(report.to_dict()))
+    assert data["totals"]["items"] == 2
+    assert data["files"][0]["format"] == "text"
+
+
+def test_opening_a_missing_index_says_so(tmp_path: Path) -> None:
+    with pytest.raises(IndexUnavailable, match="referat index"):
+        SearchService(tmp_path / "none")
