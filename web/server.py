@@ -1,0 +1,56 @@
+"""Serving the app with gunicorn, started from Python (``referat serve``).
+
+``preload_app`` stays off: each worker builds its own app and opens its own
+searcher after the fork, so no Whoosh file handles are shared between processes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from gunicorn.app.base import BaseApplication
+
+
+class ReferatServer(BaseApplication):
+    """A gunicorn application whose WSGI app is :func:`web.create_app` for one index."""
+
+    def __init__(self, index_dir: Path, options: dict[str, Any]) -> None:
+        self.index_dir = index_dir
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            if key in self.cfg.settings and value is not None:
+                self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        from web import create_app
+
+        return create_app({"INDEX_DIR": str(self.index_dir)})
+
+
+def server_options(host: str, port: int, workers: int) -> dict[str, Any]:
+    """gunicorn settings for ``referat serve``.
+
+    >>> server_options("127.0.0.1", 8000, 2)["bind"]
+    '127.0.0.1:8000'
+    """
+    return {
+        "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
+        "workers": workers,
+        "worker_class": "sync",
+        "preload_app": False,
+        "timeout": 30,
+        "graceful_timeout": 10,
+        "accesslog": "-",
+        "errorlog": "-",
+        "loglevel": "info",
+        "proc_name": "referat",
+    }
+
+
+def run_server(index_dir: Path, host: str, port: int, workers: int) -> None:
+    """Serve until interrupted (Ctrl-C or SIGTERM)."""
+    ReferatServer(index_dir.resolve(), server_options(host, port, workers)).run()
