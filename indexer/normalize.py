@@ -1,0 +1,116 @@
+"""The normalisation stage: what the readers leave raw, made uniform for the index.
+
+``normalize`` works on the typed model only (no I/O). It **mutates the meeting it is
+given and returns that same object**; running it twice changes nothing more (it is
+idempotent, warnings included).
+
+What it does:
+
+* the meeting's committee becomes its canonical name (:mod:`indexer.committees`),
+  resolved against the known committees when a registry is given;
+* each item's outcome, remark flag and votes come from its decision text
+  (:mod:`indexer.outcome`); an agenda ("dagsorden") or an empty decision is ``ukendt``;
+* each earlier-treatment reference gets committee, date and item numbers parsed
+  from its text (:mod:`indexer.references`); the text is kept;
+* an item without a case number gets the first one its sections mention;
+* titles are whitespace-normalised;
+* a librarian is warned about decision wordings that were not recognised,
+  duplicate item numbers and gaps in the numbering.
+
+>>> from indexer.model import AgendaItem, Meeting
+>>> meeting = normalize(Meeting(committee="Økonomiudvalgets møde",
+...                             items=[AgendaItem(1, " Budget\\n2020 ", decision="Anbefales.")]))
+>>> meeting.committee, meeting.items[0].title, meeting.items[0].outcome
+('Økonomiudvalget', 'Budget 2020', 'anbefalet')
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from indexer.committees import CommitteeRegistry, canonical_committee
+from indexer.model import AgendaItem, Meeting
+from indexer.outcome import classify_decision
+from indexer.references import find_case_numbers, parse_reference
+
+_QUOTE_LENGTH = 80
+
+
+def _one_line(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _quote(text: str) -> str:
+    line = _one_line(text)
+    return line if len(line) <= _QUOTE_LENGTH else line[: _QUOTE_LENGTH - 1].rstrip() + "…"
+
+
+def _warn_once(meeting: Meeting, message: str) -> None:
+    if message not in meeting.warnings:
+        meeting.warn(message)
+
+
+def _committee(name: str | None, committees: CommitteeRegistry | None) -> str | None:
+    if not name or not name.strip():
+        return name
+    if committees is not None:
+        return committees.add(name)
+    return canonical_committee(name) or name
+
+
+def _normalize_item(
+    item: AgendaItem, meeting: Meeting, committees: CommitteeRegistry | None
+) -> None:
+    item.title = _one_line(item.title)
+    if meeting.kind == "dagsorden" or not item.decision.strip():
+        item.outcome, item.decision_remark, item.votes = "ukendt", False, None
+    else:
+        decision = classify_decision(item.decision)
+        item.outcome, item.decision_remark, item.votes = (
+            decision.outcome,
+            decision.remark,
+            decision.votes,
+        )
+        if decision.outcome == "ukendt":
+            _warn_once(
+                meeting,
+                f"item {item.number}: unrecognised decision wording: '{_quote(item.decision)}'",
+            )
+    for reference in item.references:
+        parsed = parse_reference(reference.text, committees)
+        reference.committee = parsed.committee or _committee(reference.committee, committees)
+        reference.date = parsed.date or reference.date
+        reference.numbers = parsed.numbers or reference.numbers
+    if not item.case_number:
+        for section in item.sections:
+            found = find_case_numbers(section.text)
+            if found:
+                item.case_number = found[0]
+                break
+
+
+def _check_numbering(meeting: Meeting) -> None:
+    counts = Counter(item.number for item in meeting.items)
+    duplicates = sorted(number for number, count in counts.items() if count > 1)
+    if duplicates:
+        listed = ", ".join(map(str, duplicates))
+        _warn_once(meeting, f"duplicate item numbers: {listed}")
+    if counts:
+        missing = sorted(set(range(min(counts), max(counts) + 1)) - set(counts))
+        if missing:
+            listed = ", ".join(map(str, missing[:20])) + (" …" if len(missing) > 20 else "")
+            _warn_once(meeting, f"item numbering has gaps: {listed} missing")
+
+
+def normalize(meeting: Meeting, committees: CommitteeRegistry | None = None) -> Meeting:
+    """Normalise ``meeting`` in place and return it (see the module docstring).
+
+    ``committees``: the committee names already known (e.g. from the index); variants
+    with a slip resolve to them, and new names are added to it.
+    """
+    meeting.committee = _committee(meeting.committee, committees)
+    for item in meeting.items:
+        _normalize_item(item, meeting, committees)
+    _check_numbering(meeting)
+    return meeting
