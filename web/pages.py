@@ -22,6 +22,7 @@ from web.viewmodels import (
     facet_views,
     highlighter,
     pagination,
+    paragraphs,
     search_url,
     selected_filters,
 )
@@ -42,6 +43,11 @@ def _danish_number(value: int) -> str:
 @bp.app_template_filter("outcome_label")
 def _outcome_label(value: str) -> str:
     return outcome_label(value)
+
+
+@bp.app_template_filter("paragraphs")
+def _paragraphs(value: str) -> list[str]:
+    return paragraphs(value)
 
 
 @bp.get("/")

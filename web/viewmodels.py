@@ -12,6 +12,7 @@ searching happens here.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -183,6 +184,23 @@ def pagination(page: int, pages: int, window: int = 2) -> list[int | None]:
         out.append(number)
         previous = number
     return out
+
+
+_SOFT_WRAP = re.compile(r"(?<=[^\s.:;!?])[ \t]*\n[ \t]*(?=[a-zæøå(])")
+_BLANK_LINES = re.compile(r"\n\s*\n")
+
+
+def paragraphs(text: str) -> list[str]:
+    r"""Paragraphs of a section; a line break before a lowercase word was a wrap, not a break.
+
+    Minutes extracted from pages and PDFs keep the source's line wrapping; list
+    lines (starting with a capital or a number) keep their breaks.
+
+    >>> paragraphs("Baggrunden er en ny\nerhvervspark.\n\nTalent\nKapital")
+    ['Baggrunden er en ny erhvervspark.', 'Talent\nKapital']
+    """
+    parts = (_SOFT_WRAP.sub(" ", part.strip()) for part in _BLANK_LINES.split(text))
+    return [part for part in parts if part]
 
 
 def highlighter(q: str, exact: bool = False) -> Any:
