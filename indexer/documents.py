@@ -39,7 +39,7 @@ def date_key(meeting: Meeting) -> str:
     """The date part of ids: ISO date, or a stable stand-in derived from the source path.
 
     >>> date_key(Meeting(source_path="data/x.txt"))
-    'udateret-0f0a3c8b'
+    'udateret-1530a756'
     """
     if meeting.date:
         return meeting.date.isoformat()

@@ -22,6 +22,7 @@ from indexer.normalize import normalize
 from indexer.readers import SNIFF_BYTES, ReaderError, detect_reader
 from indexer.report import FileReport, IndexReport
 from search.index import (
+    Index,
     IndexChange,
     apply_change,
     indexed_sources,
@@ -92,9 +93,9 @@ def read_file(path: Path, data: bytes, manifest_values: dict[str, object]) -> Me
     if not meeting.items:
         raise ReaderError("no agenda items found")
     if meeting.date is None:
-        meeting.warn("no meeting date found (add it to manifest.toml)")
+        meeting.warn("no meeting date found; supply it in manifest.toml")
     if not meeting.committee:
-        meeting.warn("no committee found (add it to manifest.toml)")
+        meeting.warn("no committee found; supply it in manifest.toml")
     return meeting
 
 
@@ -184,7 +185,7 @@ def _is_under(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
 
 
-def _resolve_duplicates(ix: object, parsed: list[ParsedFile]) -> set[str]:
+def _resolve_duplicates(ix: Index, parsed: list[ParsedFile]) -> set[str]:
     """One meeting, one set of items: minutes beat an agenda; otherwise the first source wins.
 
     Marks the losing new files "skipped" and returns ids of stored agenda items to remove.

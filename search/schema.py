@@ -8,7 +8,7 @@ hit is turned into a result without reassembling fields.
 
 from __future__ import annotations
 
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, FieldType, Schema
 
 from search.analysis import exact_analyzer, spelling_analyzer, stemmed_analyzer
 
@@ -59,7 +59,7 @@ SCHEMA_VERSION = "1"
 
 def build_schema() -> Schema:
     stemmed = stemmed_analyzer()
-    fields: dict[str, object] = {
+    fields: dict[str, FieldType] = {
         "id": ID(stored=True, unique=True),
         "meeting_id": ID(stored=True),
         "organisation": ID(stored=True, sortable=True),

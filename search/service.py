@@ -147,14 +147,20 @@ class SearchService:
             return [(hit.docnum, None) for hit in hits[start:]]
         depth = max(RERANK_DEPTH, start + request.limit)
         hits = searcher.search(parsed.query, filter=filter_query, limit=depth)
-        scored = [(hit.docnum, float(hit.score or 0.0)) for hit in hits]
+        scored: list[tuple[int, float | None]] = [
+            (hit.docnum, float(hit.score or 0.0)) for hit in hits
+        ]
         if request.recency:
             this_year = date.today().year
             scored = [
-                (docnum, score * _recency(searcher.stored_fields(docnum).get("year"), this_year))
+                (
+                    docnum,
+                    (score or 0.0)
+                    * _recency(searcher.stored_fields(docnum).get("year"), this_year),
+                )
                 for docnum, score in scored
             ]
-            scored.sort(key=lambda pair: -pair[1])
+            scored.sort(key=lambda pair: -(pair[1] or 0.0))
         return scored[start : start + request.limit]
 
     def _result(

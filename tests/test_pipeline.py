@@ -275,3 +275,27 @@ def test_the_report_is_json_ready(minutes_dir: Path, tmp_path: Path) -> None:
 def test_opening_a_missing_index_says_so(tmp_path: Path) -> None:
     with pytest.raises(IndexUnavailable, match="referat index"):
         SearchService(tmp_path / "none")
+
+
+def test_a_file_without_date_or_committee_is_indexed_and_reported(tmp_path: Path) -> None:
+    folder = tmp_path / "bare"
+    write(folder, "bare.txt", MINUTES.split("\n", 2)[2])  # no committee line, no date line
+    report = index_paths([folder], tmp_path / "index")
+    entry = report.files[0]
+    assert entry.status == "indexed"
+    assert any("no meeting date" in warning for warning in entry.warnings)
+    assert any("no committee" in warning for warning in entry.warnings)
+    assert entry.meeting_id is not None and "/udateret-" in entry.meeting_id
+
+
+def test_the_manifest_supplies_what_the_file_lacks(tmp_path: Path) -> None:
+    folder = tmp_path / "bare"
+    write(folder, "bare.txt", MINUTES.split("\n", 2)[2])
+    write(
+        folder,
+        "manifest.toml",
+        '["bare.txt"]\norganisation = "Testrup"\ncommittee = "Økonomiudvalget"\ndate = 2021-03-04\n',
+    )
+    report = index_paths([folder], tmp_path / "index")
+    assert report.files[0].warnings == []
+    assert report.files[0].meeting_id == "testrup/oekonomiudvalget/2021-03-04"

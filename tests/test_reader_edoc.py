@@ -194,9 +194,12 @@ def test_front_page_gives_participants_and_absentees():
     assert meeting.absentees == ["Carl Nielsen (O)"]
 
 
-def test_item_numbers_with_a_gap_are_reported():
-    meeting = read(edoc_xml([(1, "A", ""), (3, "C", "")]))
-    assert any("not consecutive" in warning for warning in meeting.warnings)
+def test_item_numbers_with_a_gap_are_reported_after_normalisation():
+    from indexer.normalize import normalize
+
+    meeting = normalize(read(edoc_xml([(3, "C", ""), (1, "A", "")])))
+    assert [item.number for item in meeting.items] == [1, 3]
+    assert any("gaps" in warning for warning in meeting.warnings)
 
 
 def test_control_character_references_are_blanked():

@@ -80,7 +80,6 @@ def test_file_without_header_has_nine_items_and_no_committee_or_date(corpus_byte
     meeting = READER.read(corpus_bytes(NO_HEADER), NO_HEADER)
     assert [item.number for item in meeting.items] == list(range(1, 10))
     assert (meeting.committee, meeting.date, meeting.time) == (None, None, None)
-    assert any("date" in warning for warning in meeting.warnings)
 
 
 def test_date_mentioned_inside_an_item_is_not_the_meeting_date(corpus_bytes):

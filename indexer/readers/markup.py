@@ -272,18 +272,8 @@ def fill_from_sections(item: AgendaItem) -> None:
 
 
 def sort_and_check_items(meeting: Meeting) -> None:
-    """Put items in number order and warn about what a librarian should look at."""
+    """Put items in number order (numbering and missing metadata are checked later, once)."""
     meeting.items.sort(key=lambda item: item.number)
-    numbers = [item.number for item in meeting.items]
-    if not numbers:
-        meeting.warn("no agenda items found")
-        return
-    if len(set(numbers)) != len(numbers):
-        meeting.warn(f"item numbers repeat: {numbers}")
-    elif numbers != list(range(numbers[0], numbers[0] + len(numbers))):
-        meeting.warn(f"item numbers are not consecutive: {numbers}")
-    if meeting.date is None:
-        meeting.warn("no meeting date found")
 
 
 def plain_section(heading: str, text: str) -> Section:

@@ -149,13 +149,6 @@ class PdfReader:
         parse_header(pages[0].split("\n"), meeting)
         parse_header(header, meeting)
         meeting.items = [build_item(raw) for raw in raw_items]
-        numbers = [item.number for item in meeting.items]
-        if numbers != list(range(numbers[0], numbers[0] + len(numbers))):
-            meeting.warn(f"item numbers are not consecutive: {numbers}")
-        if meeting.date is None:
-            meeting.warn("no meeting date on the first page; supply it in a manifest")
-        if meeting.committee is None:
-            meeting.warn("no committee named on the first page; supply it in a manifest")
         return meeting
 
 

@@ -205,13 +205,6 @@ class TextReader:
                 meeting.source, "\n".join(lines)
             )
         meeting.items = [build_item(raw) for raw in raw_items]
-        numbers = [item.number for item in meeting.items]
-        if numbers != list(range(numbers[0], numbers[0] + len(numbers))):
-            meeting.warn(f"item numbers are not consecutive: {numbers}")
-        if meeting.date is None:
-            meeting.warn("no meeting date in the file; supply it in a manifest")
-        if meeting.committee is None:
-            meeting.warn("no committee named in the file; supply it in a manifest")
         return meeting
 
 
