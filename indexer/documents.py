@@ -11,7 +11,7 @@ import hashlib
 import json
 from typing import Any
 
-from indexer.model import AgendaItem, Meeting
+from indexer.model import AgendaItem, Meeting, Reference
 from indexer.readers.sections import canonical_heading
 from search.ids import item_id, meeting_id
 
@@ -58,6 +58,25 @@ def field_for(heading: str) -> str:
     return SECTION_FIELDS.get(canonical_heading(heading) or heading, "body")
 
 
+def reference_targets(meeting: Meeting, reference: Reference) -> list[str]:
+    """The ids the cited items have (or will have) in the archive, one per cited number.
+
+    Minutes cite earlier treatments within their own organisation, so the organisation
+    is the citing meeting's; whether an id exists is checked when the item is read, so a
+    link appears as soon as the cited meeting is indexed, in whatever format it came.
+
+    >>> import datetime
+    >>> ref = Reference("…", committee="Aarhus Byråd", date=datetime.date(2025, 8, 27), numbers=[10])
+    >>> reference_targets(Meeting(organisation="Aarhus"), ref)
+    ['aarhus/aarhus-byraad/2025-08-27/10']
+    """
+    if not (reference.committee and reference.date and reference.numbers):
+        return []
+    organisation = meeting.organisation or "ukendt"
+    date = reference.date.isoformat()
+    return [item_id(organisation, reference.committee, date, n) for n in reference.numbers]
+
+
 def item_payload(meeting: Meeting, item: AgendaItem) -> dict[str, Any]:
     """The item object of ``referat show --json`` and ``/api/items/<id>``."""
     organisation = meeting.organisation or "ukendt"
@@ -92,6 +111,7 @@ def item_payload(meeting: Meeting, item: AgendaItem) -> dict[str, Any]:
                 "numbers": r.numbers,
                 "text": r.text,
                 "id": None,
+                "targets": reference_targets(meeting, r),
             }
             for r in item.references
         ],
@@ -134,6 +154,11 @@ def item_document(
         document["year"] = meeting.date.year
     if item.case_number:
         document["case_number"] = item.case_number
+        document["case_key"] = item.case_number.split(",")[0].strip().lower()
+    own_id = payload["id"]
+    cited = sorted({t for r in payload["references"] for t in r["targets"] if t != own_id})
+    if cited:
+        document["ref_ids"] = ",".join(cited)
     for name, parts in texts.items():
         document[name] = "\n\n".join(parts)
     return document

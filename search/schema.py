@@ -54,7 +54,7 @@ FACET_FIELDS: dict[str, str] = {
     "closed": "closed",
 }
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 
 def build_schema() -> Schema:
@@ -72,6 +72,10 @@ def build_schema() -> Schema:
         "closed": ID(stored=True, sortable=True),
         "kind": ID(stored=True),
         "case_number": KEYWORD(stored=True, lowercase=True, commas=True, scorable=False),
+        # the first case number, for collapsing results to one hit per matter
+        "case_key": ID(stored=True, sortable=True),
+        # ids of the items this item cites as earlier treatments (present in the archive or not)
+        "ref_ids": KEYWORD(stored=True, commas=True, scorable=False),
         "source_path": ID(stored=True),
         "source_hash": ID(stored=True),
         EXACT_FIELD: TEXT(analyzer=exact_analyzer(), phrase=True),

@@ -21,6 +21,7 @@ from whoosh import sorting
 from search.facets import FacetColumns, count_facets
 from search.index import open_index
 from search.outcomes import OUTCOMES, outcome_label
+from search.precedents import case_history, resolve_references, similar_items
 from search.query import ParsedQuery, parse_query
 from search.snippets import make_snippet
 from search.spelling import suggest_query
@@ -193,6 +194,9 @@ class SearchService:
         if stored is None:
             return None
         item: dict[str, Any] = json.loads(stored["payload"])
+        resolve_references(searcher, item)
+        item["history"] = case_history(searcher, item)
+        item["similar"] = similar_items(searcher, item)
         siblings = self._meeting_items(searcher, item["meeting_id"])
         ids = [sibling["id"] for sibling in siblings]
         position = ids.index(item_id) if item_id in ids else -1

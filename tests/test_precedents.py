@@ -1,0 +1,214 @@
+"""Precedents: references become links as soon as the cited meeting is indexed; histories in date order."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from indexer.pipeline import index_paths
+from search.service import SearchService
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+LOKALPLAN = "aarhus/teknisk-udvalg/2025-10-01/3"
+
+# Aarhus Byråd, 27 August 2025, item 10: the step the Teknisk Udvalg item cites, here as plain text
+BYRAAD = """Aarhus Byråd
+Onsdag den 27. august 2025 - kl. 18:30
+Byrådssalen, Aarhus Rådhus
+
+Punkt 10 Lokalplan 1221 (tillæg 2 til lokalplan 411) – Erhvervsområde ved Kattrup - forslag
+
+Sagsfremstilling
+
+Forslag til lokalplan 1221 for et erhvervsområde ved Kattrup sendes i offentlig høring.
+
+Beslutning
+
+Indstillingen godkendt
+"""
+
+
+def meeting(committee: str, date: str, items: list[tuple[int, str, str, str]]) -> str:
+    """Plain-text minutes; items are (number, title, earlier treatments, case number)."""
+    day, month, year = date.split("-")
+    months = [
+        "januar",
+        "februar",
+        "marts",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ]
+    lines = [committee, f"Mandag den {int(day)}. {months[int(month) - 1]} {year} - kl. 16:00", ""]
+    for number, title, earlier, case in items:
+        lines += [f"Punkt {number} {title}", ""]
+        if earlier:
+            lines += ["Tidligere behandling", "", earlier, ""]
+        lines += [
+            "Sagsfremstilling",
+            "",
+            f"Sagen om {title.lower()}. Sagsnr.: {case}" if case else f"Sagen om {title.lower()}.",
+            "",
+        ]
+        lines += ["Beslutning", "", "Godkendt", ""]
+    return "\n".join(lines)
+
+
+def index_folder(folder: Path, files: dict[str, str], index_dir: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    (folder / "manifest.toml").write_text('["/"]\norganisation = "Testrup"\n', encoding="utf-8")
+    report = index_paths([folder], index_dir)
+    assert not report.failed, report.to_text()
+
+
+@pytest.fixture
+def aarhus_index(tmp_path: Path) -> Path:
+    source = tmp_path / "aarhus"
+    shutil.copytree(DATA / "aarhus-firstagenda", source)
+    (source / "manifest.toml").write_text('["/"]\norganisation = "Aarhus"\n', encoding="utf-8")
+    index_paths([source], tmp_path / "index")
+    return tmp_path / "index"
+
+
+def test_unresolved_references_keep_their_parsed_meaning(aarhus_index: Path) -> None:
+    service = SearchService(aarhus_index)
+    item = service.get_item(LOKALPLAN)
+    assert item is not None
+    assert [(r["committee"], r["date"], r["numbers"], r["id"]) for r in item["references"]] == [
+        ("Magistraten", "2025-08-19", [7], None),
+        ("Aarhus Byråd", "2025-08-27", [10], None),
+        ("Teknisk Udvalg", "2025-09-22", [4], None),
+    ]
+    assert [step["committee"] for step in item["history"]] == [
+        "Magistraten",
+        "Aarhus Byråd",
+        "Teknisk Udvalg",
+        "Teknisk Udvalg",
+    ]
+    service.close()
+
+
+def test_a_reference_links_once_the_cited_meeting_arrives_in_another_format(
+    aarhus_index: Path, tmp_path: Path
+) -> None:
+    byraad = tmp_path / "byraad"
+    byraad.mkdir()
+    (byraad / "byraad-2025-08-27.txt").write_text(BYRAAD, encoding="utf-8")
+    (byraad / "manifest.toml").write_text('["/"]\norganisation = "Aarhus"\n', encoding="utf-8")
+    assert not index_paths([byraad], aarhus_index).failed
+
+    service = SearchService(aarhus_index)
+    item = service.get_item(LOKALPLAN)
+    assert item is not None
+    assert item["references"][1]["id"] == "aarhus/aarhus-byraad/2025-08-27/10"
+    history = item["history"]
+    assert [step["date"] for step in history] == sorted(step["date"] for step in history)
+    byraad_step = next(step for step in history if step["committee"] == "Aarhus Byråd")
+    assert byraad_step["id"] == "aarhus/aarhus-byraad/2025-08-27/10"
+    assert byraad_step["outcome"] == "godkendt"
+
+    # and the cited item knows who cited it
+    cited = service.get_item("aarhus/aarhus-byraad/2025-08-27/10")
+    assert cited is not None
+    assert LOKALPLAN in [step["id"] for step in cited["history"]]
+    service.close()
+
+
+def test_cycles_self_references_and_missing_items(tmp_path: Path) -> None:
+    files = {
+        "a.txt": meeting(
+            "Økonomiudvalget",
+            "01-03-2020",
+            [(1, "Skolebyggeri", "Børne- og Ungeudvalget den 2. april 2020 Punkt 1", "")],
+        ),
+        "b.txt": meeting(
+            "Børne- og Ungeudvalget",
+            "02-04-2020",
+            [
+                (
+                    1,
+                    "Skolebyggeri",
+                    "Økonomiudvalget den 1. marts 2020 Punkt 1\nBørne- og Ungeudvalget den 2. april 2020 Punkt 1\nByrådet den 9. maj 2019 Punkt 99",
+                    "",
+                )
+            ],
+        ),
+    }
+    index_folder(tmp_path / "cycle", files, tmp_path / "index")
+    service = SearchService(tmp_path / "index")
+    item = service.get_item("testrup/boerne-og-ungeudvalget/2020-04-02/1")
+    assert item is not None
+    ids = [step["id"] for step in item["history"]]
+    assert ids.count("testrup/boerne-og-ungeudvalget/2020-04-02/1") == 1
+    assert "testrup/oekonomiudvalget/2020-03-01/1" in ids
+    assert None in ids  # Byrådet 2019, not in the archive
+    assert [s["date"] for s in item["history"]] == sorted(s["date"] for s in item["history"])
+    service.close()
+
+
+def test_items_sharing_a_case_number_are_one_history(tmp_path: Path) -> None:
+    files = {
+        "a.txt": meeting(
+            "Teknik- og Miljøudvalget",
+            "10-01-2021",
+            [(3, "Cykelsti langs Ringvejen", "", "2020-12345")],
+        ),
+        "b.txt": meeting(
+            "Økonomiudvalget", "20-01-2021", [(5, "Anlægsbevilling til cykelsti", "", "2020-12345")]
+        ),
+        "c.txt": meeting(
+            "Byrådet",
+            "27-01-2021",
+            [(7, "Cykelsti, bevilling", "", "2020-12345"), (8, "Andet", "", "2020-99999")],
+        ),
+    }
+    index_folder(tmp_path / "case", files, tmp_path / "index")
+    service = SearchService(tmp_path / "index")
+    item = service.get_item("testrup/oekonomiudvalget/2021-01-20/5")
+    assert item is not None
+    assert [(s["committee"], s["via"]) for s in item["history"]] == [
+        ("Teknik- og Miljøudvalget", "case-number"),
+        ("Økonomiudvalget", "self"),
+        ("Byrådet", "case-number"),
+    ]
+    service.close()
+
+
+def test_similar_items_come_from_other_meetings(service: SearchService) -> None:
+    item = service.get_item("ballerup/erhvervs-og-beskaeftigelsesudvalget/2019-05-14/8")
+    assert item is not None
+    assert item["similar"]
+    assert all(other["id"].rsplit("/", 1)[0] != item["meeting_id"] for other in item["similar"])
+    assert {"id", "title", "committee", "date"} <= set(item["similar"][0])
+
+
+def test_the_item_page_shows_the_case_history_with_links(
+    aarhus_index: Path, tmp_path: Path
+) -> None:
+    from web import create_app
+
+    byraad = tmp_path / "byraad"
+    byraad.mkdir()
+    (byraad / "byraad.txt").write_text(BYRAAD, encoding="utf-8")
+    (byraad / "manifest.toml").write_text('["/"]\norganisation = "Aarhus"\n', encoding="utf-8")
+    index_paths([byraad], aarhus_index)
+    client = create_app({"TESTING": True, "INDEX_DIR": str(aarhus_index)}).test_client()
+    page = client.get(f"/punkt/{LOKALPLAN}").get_data(as_text=True)
+    history = page[page.index("Sagsforløb") :]
+    assert 'href="/punkt/aarhus/aarhus-byraad/2025-08-27/10"' in history
+    assert (
+        history.index("19. august 2025")
+        < history.index("27. august 2025")
+        < history.index("1. oktober 2025")
+    )
+    assert "ikke i arkivet" in history
