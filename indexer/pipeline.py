@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from indexer.committees import CommitteeRegistry
 from indexer.danish_dates import find_date
 from indexer.documents import meeting_documents, meeting_id_for
 from indexer.manifest import MANIFEST_NAME, Manifest, ManifestError, apply_manifest
@@ -25,6 +26,7 @@ from search.index import (
     Index,
     IndexChange,
     apply_change,
+    indexed_committees,
     indexed_sources,
     items_of_meetings,
     open_or_create_index,
@@ -72,7 +74,12 @@ def _manifest_for(path: Path, manifests: dict[Path, Manifest | None]) -> dict[st
     return values
 
 
-def read_file(path: Path, data: bytes, manifest_values: dict[str, object]) -> Meeting:
+def read_file(
+    path: Path,
+    data: bytes,
+    manifest_values: dict[str, object],
+    committees: CommitteeRegistry | None = None,
+) -> Meeting:
     """Parse one file into a normalised meeting. Raises ReaderError for unusable files."""
     if not data.strip():
         raise ReaderError("empty file")
@@ -89,7 +96,7 @@ def read_file(path: Path, data: bytes, manifest_values: dict[str, object]) -> Me
     apply_manifest(meeting, manifest_values)
     if meeting.date is None:
         meeting.date = find_date(path.name.replace("_", " "))
-    meeting = normalize(meeting)
+    meeting = normalize(meeting, committees)
     if not meeting.items:
         raise ReaderError("no agenda items found")
     if meeting.date is None:
@@ -120,6 +127,8 @@ def index_paths(paths: Iterable[Path], index_dir: Path, rebuild: bool = False) -
 
     ix = open_or_create_index(index_dir)
     known = {} if rebuild else indexed_sources(ix)
+    # committee names already in the archive: a slip in a new file resolves to them
+    committees = CommitteeRegistry([] if rebuild else indexed_committees(ix))
     change = IndexChange(rebuild=rebuild)
     parsed: list[ParsedFile] = []
     seen: set[str] = set()
@@ -141,7 +150,7 @@ def index_paths(paths: Iterable[Path], index_dir: Path, rebuild: bool = False) -
                 file_report.status = "unchanged"
                 continue
             try:
-                meeting = read_file(path, data, _manifest_for(path, manifests))
+                meeting = read_file(path, data, _manifest_for(path, manifests), committees)
             except ReaderError as error:
                 file_report.status, file_report.error = "failed", str(error)
                 continue

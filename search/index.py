@@ -127,6 +127,15 @@ def indexed_sources(ix: Index) -> dict[str, str]:
     return sources
 
 
+def indexed_committees(ix: Index) -> list[str]:
+    """The committee names the index already holds, as indexed."""
+    with ix.searcher() as searcher:
+        return [
+            raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
+            for raw in searcher.lexicon("committee")
+        ]
+
+
 def items_of_meetings(ix: Index, meeting_ids: Iterable[str]) -> Mapping[str, list[dict[str, Any]]]:
     """Stored fields of the items already indexed for each meeting id."""
     found: dict[str, list[dict[str, Any]]] = {}

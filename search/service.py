@@ -94,7 +94,10 @@ class SearchService:
     def _current(self) -> tuple[Any, FacetColumns]:
         with self._lock:
             if not self._searcher.up_to_date():
-                self._searcher = self._searcher.refresh()
+                # a fresh searcher rather than refresh(): whoosh's refresh fails on an index
+                # that had no segments yet, and the index changes rarely
+                stale, self._searcher = self._searcher, self._index.searcher()
+                stale.close()
                 self._columns = None
             if self._columns is None:
                 self._columns = FacetColumns(self._searcher)

@@ -299,3 +299,33 @@ def test_the_manifest_supplies_what_the_file_lacks(tmp_path: Path) -> None:
     report = index_paths([folder], tmp_path / "index")
     assert report.files[0].warnings == []
     assert report.files[0].meeting_id == "testrup/oekonomiudvalget/2021-03-04"
+
+
+def test_an_index_whose_first_run_found_nothing_is_searchable_and_then_fills(
+    minutes_dir: Path, tmp_path: Path
+) -> None:
+    junk = tmp_path / "junk"
+    write(junk, "a.txt", "ingen punkter her")
+    index_paths([junk], tmp_path / "index")
+    service = SearchService(tmp_path / "index")
+    assert service.search(SearchRequest(q="vejbump"))["total"] == 0
+    index_paths([minutes_dir], tmp_path / "index")
+    assert service.search(SearchRequest(q="vejbump"))["total"] == 1  # same service, refreshed
+    service.close()
+
+
+def test_a_committee_name_with_a_slip_joins_the_committee_already_indexed(
+    minutes_dir: Path, tmp_path: Path
+) -> None:
+    index_paths([minutes_dir], tmp_path / "index")
+    other = tmp_path / "later"
+    write(
+        other,
+        "later.txt",
+        MINUTES.replace("Teknik- og Miljøudvalget", "Teknik- og Miljøudvalgt").replace(
+            "3. februar", "2. marts"
+        ),
+    )
+    write(other, "manifest.toml", '["/"]\norganisation = "Testrup"\n')
+    report = index_paths([other], tmp_path / "index")
+    assert report.files[0].meeting_id == "testrup/teknik-og-miljoeudvalget/2020-03-02"
