@@ -97,6 +97,7 @@ def index_command(
 @click.option(
     "--no-recency", is_flag=True, help="Rank without the mild preference for newer items."
 )
+@click.option("--collapse", is_flag=True, help="One hit per matter (case number).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @index_option
 def search_command(
@@ -110,6 +111,7 @@ def search_command(
     limit: int,
     exact: bool,
     no_recency: bool,
+    collapse: bool,
     as_json: bool,
     index_dir: Path | None,
 ) -> None:
@@ -139,6 +141,7 @@ def search_command(
                 limit=limit,
                 exact=exact,
                 recency=not no_recency,
+                collapse=collapse,
             )
         )
     finally:

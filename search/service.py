@@ -49,6 +49,7 @@ class SearchRequest:
     limit: int = DEFAULT_LIMIT
     exact: bool = False
     recency: bool = True
+    collapse: bool = False  # one hit per matter (case number), with its number of treatments
 
     def normalised(self) -> SearchRequest:
         """Clamp page/limit, keep only well-formed filter values, pick the default sort."""
@@ -67,6 +68,7 @@ class SearchRequest:
             limit=min(MAX_LIMIT, max(1, self.limit)),
             exact=self.exact,
             recency=self.recency,
+            collapse=self.collapse,
         )
 
     def filters(self) -> dict[str, list[str]]:
@@ -112,8 +114,13 @@ class SearchService:
         selected = request.filters()
         matched = searcher.docs_for_query(parsed.query)
         total, counts = count_facets(columns, matched, selected)
-        docnums = self._ranked(searcher, parsed, request, total)
+        docnums, collapsed = self._ranked(searcher, parsed, request, total)
         results = [self._result(searcher, docnum, score, parsed) for docnum, score in docnums]
+        if request.collapse:
+            total -= collapsed
+            for result, (docnum, _) in zip(results, docnums, strict=True):
+                key = searcher.stored_fields(docnum).get("case_key")
+                result["treatments"] = searcher.doc_frequency("case_key", key) if key else 1
         suggestion = None
         if not parsed.empty and total < 3:
             suggestion = suggest_query(searcher, request.q)
@@ -133,24 +140,26 @@ class SearchService:
 
     def _ranked(
         self, searcher: Any, parsed: ParsedQuery, request: SearchRequest, total: int
-    ) -> list[tuple[int, float | None]]:
+    ) -> tuple[list[tuple[int, float | None]], int]:
+        """(docnum, score) of the page's hits, and how many items collapsing folded away."""
         start = (request.page - 1) * request.limit
-        if start >= total:
-            return []
-        filter_query = _filter_query(request.filters())
+        options: dict[str, Any] = {"filter": _filter_query(request.filters())}
+        if request.collapse:
+            options.update(collapse="case_key", collapse_limit=1)
         if request.sort != "relevance" or parsed.empty:
-            facet = sorting.MultiFacet(
+            options["sortedby"] = sorting.MultiFacet(
                 [
                     sorting.FieldFacet("date", reverse=request.sort != "oldest"),
                     sorting.FieldFacet("number"),
                 ]
             )
-            hits = searcher.search(
-                parsed.query, filter=filter_query, sortedby=facet, limit=start + request.limit
-            )
-            return [(hit.docnum, None) for hit in hits[start:]]
-        depth = max(RERANK_DEPTH, start + request.limit)
-        hits = searcher.search(parsed.query, filter=filter_query, limit=depth)
+            hits = searcher.search(parsed.query, limit=start + request.limit, **options)
+            return [(hit.docnum, None) for hit in hits[start:]], sum(
+                hits.collapsed_counts.values()
+            ) if request.collapse else 0
+        hits = searcher.search(
+            parsed.query, limit=max(RERANK_DEPTH, start + request.limit), **options
+        )
         scored: list[tuple[int, float | None]] = [
             (hit.docnum, float(hit.score or 0.0)) for hit in hits
         ]
@@ -165,7 +174,8 @@ class SearchService:
                 for docnum, score in scored
             ]
             scored.sort(key=lambda pair: -(pair[1] or 0.0))
-        return scored[start : start + request.limit]
+        collapsed = sum(hits.collapsed_counts.values()) if request.collapse else 0
+        return scored[start : start + request.limit], collapsed
 
     def _result(
         self, searcher: Any, docnum: int, score: float | None, parsed: ParsedQuery

@@ -88,3 +88,12 @@ def test_misspelling_gets_a_suggestion(service: SearchService) -> None:
     result = service.search(SearchRequest(q="kontanthjælb"))
     assert result["total"] == 0
     assert result["suggestion"] == "kontanthjælp"
+
+
+def test_collapsing_folds_items_of_one_case_into_one_hit(service: SearchService) -> None:
+    everything = service.search(SearchRequest(limit=100))
+    collapsed = service.search(SearchRequest(limit=100, collapse=True))
+    assert collapsed["total"] == len(collapsed["results"]) < everything["total"]
+    shared = [hit for hit in collapsed["results"] if hit["treatments"] > 1]
+    assert shared, "the Aarhus meeting has two items of case EMN-2025-010561"
+    assert len({hit["id"] for hit in collapsed["results"]}) == len(collapsed["results"])

@@ -174,7 +174,10 @@ def test_search_response_has_the_documented_keys(client: FlaskClient) -> None:
     documented = _schema(document, "SearchResponse")
     assert set(result) == set(documented["properties"]) == set(documented["required"])
     hit = _schema(document, "Result")
-    assert set(result["results"][0]) == set(hit["properties"])
+    assert set(hit["required"]) <= set(result["results"][0]) <= set(hit["properties"])
+    collapsed = get_json(client, "/api/search?collapse=1&limit=100")
+    assert all("treatments" in entry for entry in collapsed["results"])
+    assert set(collapsed["results"][0]) <= set(hit["properties"])
     assert set(result["facets"]) == set(documented["properties"]["facets"]["properties"])
 
 

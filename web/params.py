@@ -93,6 +93,9 @@ def parse_search_args(args: MultiDict[str, str], default_limit: int = DEFAULT_LI
     exact_raw = args.get("exact", "").strip().lower()
     if exact_raw not in _TRUE | _FALSE:
         raise ParamError("exact", f"must be true or false, got {exact_raw!r}")
+    collapse_raw = args.get("collapse", "").strip().lower()
+    if collapse_raw not in _TRUE | _FALSE:
+        raise ParamError("collapse", f"must be true or false, got {collapse_raw!r}")
     request = SearchRequest(
         q=q,
         committee=_values(args, "committee"),
@@ -103,5 +106,6 @@ def parse_search_args(args: MultiDict[str, str], default_limit: int = DEFAULT_LI
         page=page,
         limit=min(limit, MAX_LIMIT),
         exact=exact_raw in _TRUE,
+        collapse=collapse_raw in _TRUE,
     )
     return ParsedArgs(request=request, query_truncated=truncated, limit_capped=capped)

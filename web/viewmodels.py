@@ -86,6 +86,8 @@ def search_url(request: SearchRequest, default_limit: int, **changes: Any) -> st
         params["q"] = target.q
     if target.exact:
         params["exact"] = "1"
+    if target.collapse:
+        params["collapse"] = "1"
     for name, values in target.filters().items():
         if values:
             params[name] = list(values)
