@@ -27,11 +27,9 @@ system-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-$(INDEX)/.built: $(BIN)/.installed
-	$(BIN)/referat index data --index $(INDEX)
-	touch $@
-
-index: $(INDEX)/.built
+# Incremental (unchanged files are skipped); an index of an older schema is rebuilt.
+index: install
+	$(BIN)/referat index data --index $(INDEX) || $(BIN)/referat index data --index $(INDEX) --rebuild
 
 serve: install index
 	$(BIN)/referat serve --index $(INDEX) --host $(HOST) --port $(PORT)

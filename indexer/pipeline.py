@@ -125,10 +125,11 @@ def index_paths(paths: Iterable[Path], index_dir: Path, rebuild: bool = False) -
     except ManifestError as error:
         raise IndexingError(str(error)) from error
 
-    ix = open_or_create_index(index_dir)
-    known = {} if rebuild else indexed_sources(ix)
+    # a rebuild starts from nothing (and may replace an index of an older schema)
+    ix = None if rebuild else open_or_create_index(index_dir)
+    known = indexed_sources(ix) if ix else {}
     # committee names already in the archive: a slip in a new file resolves to them
-    committees = CommitteeRegistry([] if rebuild else indexed_committees(ix))
+    committees = CommitteeRegistry(indexed_committees(ix) if ix else [])
     change = IndexChange(rebuild=rebuild)
     parsed: list[ParsedFile] = []
     seen: set[str] = set()
@@ -194,7 +195,7 @@ def _is_under(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
 
 
-def _resolve_duplicates(ix: Index, parsed: list[ParsedFile]) -> set[str]:
+def _resolve_duplicates(ix: Index | None, parsed: list[ParsedFile]) -> set[str]:
     """One meeting, one set of items: minutes beat an agenda; otherwise the first source wins.
 
     Marks the losing new files "skipped" and returns ids of stored agenda items to remove.
@@ -203,7 +204,7 @@ def _resolve_duplicates(ix: Index, parsed: list[ParsedFile]) -> set[str]:
     by_meeting: dict[str, list[ParsedFile]] = {}
     for entry in parsed:
         by_meeting.setdefault(entry.report.meeting_id or "", []).append(entry)
-    existing = items_of_meetings(ix, by_meeting)
+    existing = items_of_meetings(ix, by_meeting) if ix else {}
     for meeting, entries in by_meeting.items():
         paths = {str(entry.path) for entry in entries}
         stored = [hit for hit in existing.get(meeting, []) if hit["source_path"] not in paths]

@@ -329,3 +329,46 @@ def test_a_committee_name_with_a_slip_joins_the_committee_already_indexed(
     write(other, "manifest.toml", '["/"]\norganisation = "Testrup"\n')
     report = index_paths([other], tmp_path / "index")
     assert report.files[0].meeting_id == "testrup/teknik-og-miljoeudvalget/2020-03-02"
+
+
+def test_an_index_of_another_schema_is_refused_until_rebuilt(
+    minutes_dir: Path, tmp_path: Path
+) -> None:
+    index_dir = tmp_path / "index"
+    index_paths([minutes_dir], index_dir)
+    (index_dir / "referat-schema.json").write_text('{"schema_version": "0"}')
+    with pytest.raises(IndexUnavailable, match="--rebuild"):
+        SearchService(index_dir)
+    with pytest.raises(IndexUnavailable, match="--rebuild"):
+        index_paths([minutes_dir], index_dir)
+    report = index_paths([minutes_dir], index_dir, rebuild=True)
+    assert not report.failed
+    assert len(item_ids(index_dir)) == 2
+
+
+def test_a_rebuild_keeps_only_the_given_paths_and_a_running_searcher_sees_it(
+    minutes_dir: Path, tmp_path: Path
+) -> None:
+    other = tmp_path / "other"
+    write(other, "oeu.txt", MINUTES.replace("Teknik- og Miljøudvalget", "Økonomiudvalget"))
+    index_dir = tmp_path / "index"
+    index_paths([minutes_dir], index_dir)
+    index_paths([other], index_dir)
+    service = SearchService(index_dir)
+    assert service.search(SearchRequest())["total"] == 4
+    index_paths([other], index_dir, rebuild=True)
+    assert service.search(SearchRequest())["total"] == 2
+    service.close()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".index")]
+
+
+def test_a_rebuild_from_files_that_all_fail_leaves_the_index_alone(
+    minutes_dir: Path, tmp_path: Path
+) -> None:
+    index_dir = tmp_path / "index"
+    index_paths([minutes_dir], index_dir)
+    junk = tmp_path / "junk"
+    write(junk, "a.txt", "ingen punkter")
+    with pytest.raises(IndexingError, match="not rebuilt"):
+        index_paths([junk], index_dir, rebuild=True)
+    assert len(item_ids(index_dir)) == 2
