@@ -149,6 +149,7 @@ def item_document(
         "exact": "\n".join(everything),
         "spell": "\n".join(everything),
         "payload": json.dumps(payload, ensure_ascii=False),
+        "warnings": json.dumps(meeting.warnings, ensure_ascii=False),
     }
     if meeting.date:
         document["year"] = meeting.date.year

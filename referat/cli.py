@@ -220,6 +220,67 @@ def show_command(item_id: str, as_json: bool, index_dir: Path | None) -> None:
         click.echo(f"\nSource: {item['source']}")
 
 
+@main.command("report")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@index_option
+def report_command(as_json: bool, index_dir: Path | None) -> None:
+    """What the archive holds: coverage by committee and year, and what needs a look."""
+    from search.archive_report import archive_report
+
+    try:
+        report = archive_report(index_dir or default_index_dir())
+    except IndexUnavailable as error:
+        raise click.ClickException(str(error)) from error
+    if as_json:
+        _dump(report)
+        return
+    click.echo(_format_report(report))
+
+
+def _format_report(report: dict[str, Any]) -> str:
+    totals = report["totals"]
+    lines = [
+        f"{totals['items']} items in {totals['meetings']} meetings from {totals['files']} files",
+        "",
+    ]
+    lines.append("Coverage (items per year):")
+    for organisation, committees in report["coverage"].items():
+        lines.append(f"  {organisation}")
+        for committee, years in committees.items():
+            spread = ", ".join(f"{year}: {count}" for year, count in years.items())
+            lines.append(f"    {committee}: {spread}")
+    lines.append("")
+    lines.append(
+        "Outcomes: " + ", ".join(f"{slug} {count}" for slug, count in report["outcomes"].items())
+    )
+    lines.append(
+        "Formats: " + ", ".join(f"{name} {count}" for name, count in report["formats"].items())
+    )
+    if report["unknown_outcome"]:
+        lines += [
+            "",
+            f"Minutes items whose decision wording was not recognised ({len(report['unknown_outcome'])}):",
+        ]
+        lines += [
+            f"  {entry['id']}: {entry['decision'] or '(no decision text)'}"
+            for entry in report["unknown_outcome"]
+        ]
+    if report["agendas"]:
+        lines += ["", "Agendas without minutes yet:"] + [
+            f"  {meeting}" for meeting in report["agendas"]
+        ]
+    if report["undated"]:
+        lines += ["", "Undated meetings (add a date in manifest.toml):"] + [
+            f"  {m}" for m in report["undated"]
+        ]
+    if report["files_with_warnings"]:
+        lines += ["", "Files with warnings:"]
+        for entry in report["files_with_warnings"]:
+            lines.append(f"  {entry['source']}")
+            lines += [f"    {warning}" for warning in entry["warnings"]]
+    return "\n".join(lines)
+
+
 @main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)

@@ -81,6 +81,8 @@ def build_schema() -> Schema:
         EXACT_FIELD: TEXT(analyzer=exact_analyzer(), phrase=True),
         "spell": TEXT(analyzer=spelling_analyzer(), phrase=False),
         "payload": STORED(),
+        # what the librarian was told about the source file when it was indexed (JSON list)
+        "warnings": STORED(),
     }
     for name in TEXT_FIELD_BOOSTS:
         fields[name] = TEXT(analyzer=stemmed, phrase=True, stored=name == "title")

@@ -169,3 +169,30 @@ def test_the_installed_command_indexes_and_searches(tmp_path: Path) -> None:
     )
     assert done.returncode == 0
     assert "Stockholm" in done.stdout
+
+
+def test_report_shows_coverage_and_what_needs_a_look(bundled_index: Path) -> None:
+    code, output = run("report", "--json", "--index", str(bundled_index))
+    assert code == 0
+    report = json.loads(output)
+    assert report["totals"] == {"items": 40, "meetings": 5, "files": 5}
+    assert report["coverage"]["Ballerup"]["Erhvervs- og Beskæftigelsesudvalget"] == {
+        "2016": 9,
+        "2019": 12,
+    }
+    assert report["agendas"] == ["ballerup/kmb-it-udvalget/2013-05-15"]
+    assert sum(report["outcomes"].values()) == 40
+
+
+def test_report_lists_unrecognised_decisions_and_files_with_warnings(tmp_path: Path) -> None:
+    folder = tmp_path / "odd"
+    folder.mkdir()
+    (folder / "odd.txt").write_text(
+        "Punkt 1 Noget\n\nBeslutning\n\nFormanden gik hjem.\n", encoding="utf-8"
+    )
+    run("index", str(folder), "--index", str(tmp_path / "index"))
+    code, output = run("report", "--index", str(tmp_path / "index"))
+    assert code == 0
+    assert "Formanden gik hjem." in output
+    assert "Undated meetings" in output
+    assert "no meeting date found" in output
