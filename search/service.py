@@ -18,6 +18,7 @@ from typing import Any
 from whoosh import query as wq
 from whoosh import sorting
 
+from search.compounds import default_splitter
 from search.facets import FacetColumns, count_facets
 from search.index import open_index
 from search.outcomes import OUTCOMES, outcome_label
@@ -92,6 +93,11 @@ class SearchService:
 
     def close(self) -> None:
         self._searcher.close()
+
+    def warm_up(self) -> None:
+        """Do the one-off work of a first search now (facet columns, the compound lexicon)."""
+        self._current()
+        default_splitter()
 
     def _current(self) -> tuple[Any, FacetColumns]:
         with self._lock:

@@ -6,6 +6,7 @@ searcher after the fork, so no Whoosh file handles are shared between processes.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +27,16 @@ class ReferatServer(BaseApplication):
                 self.cfg.set(key, value)
 
     def load(self) -> Any:
-        from web import create_app
+        from search.index import IndexUnavailable
+        from web import create_app, get_service
 
-        return create_app({"INDEX_DIR": str(self.index_dir)})
+        app = create_app({"INDEX_DIR": str(self.index_dir)})
+        # runs in each worker after the fork: pay for opening the index and loading the
+        # compound lexicon before the first visitor does
+        # (an index that is not built yet is not an error here: pages answer 503 until it is)
+        with app.app_context(), suppress(IndexUnavailable):
+            get_service().warm_up()
+        return app
 
 
 def server_options(host: str, port: int, workers: int) -> dict[str, Any]:
