@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CORPUS = FIXTURES / "corpus"
@@ -78,3 +81,18 @@ def service(bundled_index: Path):  # type: ignore[no-untyped-def]
     svc = SearchService(bundled_index)
     yield svc
     svc.close()
+
+
+@pytest.fixture(scope="module")
+def app(bundled_index: Path) -> Iterator[Flask]:
+    """The web app over the bundled corpus."""
+    from web import close_service, create_app
+
+    app = create_app({"INDEX_DIR": str(bundled_index), "TESTING": True})
+    yield app
+    close_service(app)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()

@@ -3,32 +3,18 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 
 from search.service import SearchRequest, SearchService
-from web import close_service, create_app
+from web import create_app
 
 STOCKHOLM = "ballerup/erhvervs-og-beskaeftigelsesudvalget/2019-05-14/3"
 MEETING_2019 = "ballerup/erhvervs-og-beskaeftigelsesudvalget/2019-05-14"
 OPENAPI = Path(__file__).resolve().parent.parent / "web" / "openapi.json"
-
-
-@pytest.fixture(scope="module")
-def app(bundled_index: Path) -> Iterator[Flask]:
-    app = create_app({"INDEX_DIR": str(bundled_index), "TESTING": True})
-    yield app
-    close_service(app)
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
 
 
 def get_json(client: FlaskClient, url: str, status: int = 200) -> Any:

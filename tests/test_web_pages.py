@@ -21,18 +21,6 @@ MEETING_2019 = "ballerup/erhvervs-og-beskaeftigelsesudvalget/2019-05-14"
 EBU = "Erhvervs- og Beskæftigelsesudvalget"
 
 
-@pytest.fixture(scope="module")
-def app(bundled_index: Path) -> Iterator[Flask]:
-    app = create_app({"INDEX_DIR": str(bundled_index), "TESTING": True})
-    yield app
-    close_service(app)
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
-
-
 @contextmanager
 def captured(app: Flask) -> Iterator[list[dict[str, Any]]]:
     """The contexts of templates rendered inside the block."""
