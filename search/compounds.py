@@ -18,6 +18,15 @@ indexed minutes; without any lexicon nothing is split.
 ['kontanthjælp', 'modtagere', 'kontant', 'hjælp']
 >>> splitter.split("forhandling"), splitter.split("partnerskab")
 ([], [])
+
+A first part may itself be a compound of two words, and no linking element is assumed
+where the words meet without one:
+
+>>> splitter = CompoundSplitter({"ryge", "stop", "top", "kurser", "job", "afklaring", "forløb"})
+>>> splitter.split("rygestopkurser"), splitter.split("rygestop")
+(['rygestop', 'kurser', 'ryge', 'stop'], ['ryge', 'stop'])
+>>> splitter.split("jobafklaringsforløb")
+['jobafklaring', 'forløb', 'job', 'afklaring']
 """
 
 from __future__ import annotations
@@ -113,9 +122,19 @@ BLOCKED_TAILS = frozenset(
         "ionens",
         "ions",
         "ionerne",
+        # "-ering" and "-lighed" nouns: "organise|ring", "fremkomme|lighed" are no compounds
+        "ring",
+        "ringen",
+        "ringer",
+        "rings",
+        "lighed",
+        "ligheden",
+        "ligheder",
     ]
 )
 LINKING = ("s", "e")
+VOWELS = frozenset("aeiouyæøå")
+MIN_TAIL_AFTER_COMPOUND = 4  # "fordelin|gen": short tails after a two-word head are mostly noise
 
 
 class CompoundSplitter:
@@ -144,20 +163,56 @@ class CompoundSplitter:
             return head[:-1]
         return head if self._is_part(head) else None
 
+    def _compound_head(self, head: str, depth: int) -> str | None:
+        """A first part that is itself a compound of two words ("rygestop|kurser")."""
+        for candidate in (head[:-1], head) if head[-1] in LINKING else (head,):
+            if candidate not in BLOCKED_HEADS and self._split_uncached(candidate, depth + 1):
+                return candidate
+        return None
+
     def _split_uncached(self, word: str, depth: int = 0) -> tuple[str, ...]:
         if len(word) < MIN_WORD or not word.isalpha() or depth > 1:
             return ()
+        # First with word heads only; a compound head only when no two words make the word.
+        for compound_heads in (False, True) if depth == 0 else (False,):
+            found = self._split_at_best_cut(word, depth, compound_heads)
+            if found:
+                return found
+        return ()
+
+    def _split_at_best_cut(self, word: str, depth: int, compound_heads: bool) -> tuple[str, ...]:
         for cut in range(len(word) - MIN_PART, MIN_PART - 1, -1):
             tail = word[cut:]
             if tail in BLOCKED_TAILS or not self._is_part(tail):
                 continue
-            head = self._head(word[:cut])
+            if compound_heads and len(tail) < MIN_TAIL_AFTER_COMPOUND:
+                continue
+            head = (
+                self._compound_head(word[:cut], depth) if compound_heads else self._head(word[:cut])
+            )
             if head is None:
                 continue
+            if (
+                head != word[:cut]
+                and head[-1] in VOWELS | {"s"}
+                and self._is_whole_tail(word, cut - 1, depth if compound_heads else None)
+            ):
+                # "ryge|stop", "hørings|svar" rather than "ryge-s-top", "hørings-s-var": after a
+                # vowel or an "s" the letter more likely starts the next word than links.
+                head, tail = word[: cut - 1], word[cut - 1 :]
             parts = [head, tail]
             parts += [p for p in self._split_uncached(head, depth + 1) if p not in parts]
             return tuple(parts)
         return ()
+
+    def _is_whole_tail(self, word: str, cut: int, compound_depth: int | None) -> bool:
+        """Whether word[:cut] and word[cut:] are both parts (the head may be a compound)."""
+        tail, head = word[cut:], word[:cut]
+        if tail in BLOCKED_TAILS or not self._is_part(tail) or head in BLOCKED_HEADS:
+            return False
+        if compound_depth is not None:
+            return bool(self._split_uncached(head, compound_depth + 1))
+        return self._is_part(head)
 
 
 def read_lexicon(path: Path) -> set[str]:
