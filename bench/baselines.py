@@ -1,0 +1,253 @@
+"""Two baselines Referat is measured against, over the very same item texts.
+
+* ``fts5``: SQLite FTS5 with ``tokenize = "unicode61 remove_diacritics 2"`` over the title and
+  section texts, ranked by ``bm25()`` — what Aarhus' own minutes archive does. The query is the
+  words ANDed, quoted phrases as FTS5 phrases.
+* ``snowball``: what Elasticsearch's "danish" analyzer does — words, lower case, Danish stop
+  words, the Snowball Danish stem; no æ/ø/å folding, no compound parts, no fuzzy matching.
+  Implemented as FTS5 over pre-stemmed text (``remove_diacritics 0``: no folding), bm25 ranking.
+
+Both understand the same query *structure* as Referat (``ELLER``/``OR``, ``IKKE``/``-``,
+``titel:``/``beslutning:``/…, ``udvalg:``, ``år:``), translated to FTS5 column filters and SQL,
+so that the benchmark compares text analysis, not query syntax.
+
+>>> snowball_terms("Flygtningene og økonomien i 2016")
+['flygtning', 'økonomi', '2016']
+>>> parse("studietur IKKE Oslo år:2019")
+[[Clause(word=Word(text='studietur', field=None, phrase=False), years=None, negated=False), \
+Clause(word=Word(text='Oslo', field=None, phrase=False), years=None, negated=True), \
+Clause(word=None, years=(2019, 2019), negated=False)]]
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import snowballstemmer
+from whoosh.lang.stopwords import stoplists
+
+from indexer.documents import field_for
+from search.index import open_index
+from search.schema import TEXT_FIELD_BOOSTS, USER_FIELDS
+
+TEXT_COLUMNS = tuple(TEXT_FIELD_BOOSTS)  # title, decision, recommendation, summary, …
+COMMITTEE_COLUMN = "committee"
+RESULT_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class Document:
+    """One agenda item as every system sees it: its id, year, committee and texts per field."""
+
+    id: str
+    year: int | None
+    committee: str
+    texts: dict[str, str]
+
+
+def documents_from_index(index_dir: Path) -> list[Document]:
+    """The items stored in a Referat index (their ``payload``), split into the schema's fields."""
+    index = open_index(index_dir)
+    documents: list[Document] = []
+    with index.searcher() as searcher:
+        for stored in searcher.all_stored_fields():
+            item = json.loads(stored["payload"])
+            texts: dict[str, list[str]] = {"title": [item["title"] or ""]}
+            for section in item["sections"]:
+                texts.setdefault(field_for(section["heading"]), []).append(section["text"])
+            if item.get("decision") and "decision" not in texts:
+                texts["decision"] = [item["decision"]]
+            year = int(item["date"][:4]) if item.get("date") else None
+            documents.append(
+                Document(
+                    id=item["id"],
+                    year=year,
+                    committee=item.get("committee") or "",
+                    texts={name: "\n\n".join(parts) for name, parts in texts.items()},
+                )
+            )
+    return sorted(documents, key=lambda d: d.id)
+
+
+# -- the query structure ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    field: str | None  # a schema field ("title", "committee_text", …) or None for all texts
+    phrase: bool
+
+
+@dataclass(frozen=True)
+class Clause:
+    word: Word | None
+    years: tuple[int, int] | None
+    negated: bool
+
+
+_TOKEN = re.compile(
+    r'(?P<neg>-)?(?:(?P<field>[^\W\d_]+):)?(?:"(?P<phrase>[^"]*)"?|(?P<word>[^\s"()]+))'
+)
+_OR = {"eller", "or"}
+_AND = {"og", "and"}
+_NOT = {"ikke", "not"}
+_YEAR_FIELDS = {"år", "aar", "ar", "year"}
+_YEARS = re.compile(r"^(\d{4})(?:\.\.(\d{4}))?$")
+
+
+def parse(text: str) -> list[list[Clause]]:
+    """The query as OR-branches of AND-clauses, the way Referat's query language reads it."""
+    branches: list[list[Clause]] = [[]]
+    negate_next = False
+    for match in _TOKEN.finditer(text):
+        word, field_name = match["word"], match["field"]
+        if word and not field_name and not match["neg"]:
+            lowered = word.lower()
+            if lowered in _OR:
+                branches.append([])
+                continue
+            if lowered in _AND:
+                continue
+            if lowered in _NOT:
+                negate_next = True
+                continue
+        negated = bool(match["neg"]) or negate_next
+        negate_next = False
+        value = match["phrase"] if match["phrase"] is not None else word or ""
+        key = field_name.lower() if field_name else None
+        if key in _YEAR_FIELDS:
+            years = _YEARS.match(value)
+            if years:
+                start, end = int(years[1]), int(years[2] or years[1])
+                branches[-1].append(Clause(None, (min(start, end), max(start, end)), negated))
+            continue
+        schema_field = USER_FIELDS.get(key) if key else None
+        if key and schema_field is None:
+            value = f"{field_name} {value}"  # "a:b" with an unknown field is two words
+        phrase = match["phrase"] is not None
+        branches[-1].append(Clause(Word(value, schema_field, phrase), None, negated))
+    return [branch for branch in branches if branch]
+
+
+# -- analysis ---------------------------------------------------------------------------------
+
+_STEMMER = snowballstemmer.stemmer("danish")
+_STOP = frozenset(stoplists["da"])
+_WORDS = re.compile(r"\w+")
+
+
+def snowball_terms(text: str) -> list[str]:
+    """Elasticsearch's "danish" analyzer: words, lower case, stop words out, Snowball stem."""
+    words = (w for w in _WORDS.findall(text.lower()) if w not in _STOP)
+    return [str(_STEMMER.stemWord(w)) for w in words]
+
+
+def _quote(terms: Iterable[str]) -> str:
+    return '"' + " ".join(t.replace('"', '""') for t in terms) + '"'
+
+
+# -- the FTS5 systems --------------------------------------------------------------------------
+
+
+class Fts5System:
+    """An in-memory FTS5 table over the documents; ``prepare`` turns text into what is indexed."""
+
+    def __init__(
+        self,
+        name: str,
+        documents: list[Document],
+        tokenize: str,
+        prepare: Callable[[str], list[str]] | None = None,
+    ) -> None:
+        self.name = name
+        self.prepare = prepare
+        self.db = sqlite3.connect(":memory:")
+        columns = ", ".join((*TEXT_COLUMNS, COMMITTEE_COLUMN))
+        self.db.execute(
+            f"CREATE VIRTUAL TABLE items USING fts5({columns}, id UNINDEXED, year UNINDEXED, "
+            f"tokenize = '{tokenize}')"
+        )
+        rows = []
+        for doc in documents:
+            values = [self._text(doc.texts.get(name, "")) for name in TEXT_COLUMNS]
+            rows.append((*values, self._text(doc.committee), doc.id, doc.year))
+        marks = ", ".join("?" * (len(TEXT_COLUMNS) + 3))
+        self.db.executemany(f"INSERT INTO items VALUES ({marks})", rows)
+
+    def _text(self, text: str) -> str:
+        return " ".join(self.prepare(text)) if self.prepare else text
+
+    def _terms(self, text: str) -> list[str]:
+        if self.prepare:
+            return self.prepare(text)
+        return [w for w in text.split() if any(c.isalnum() for c in w)]
+
+    def _word(self, word: Word) -> str | None:
+        terms = self._terms(word.text)
+        if not terms:
+            return None
+        # a phrase, or one word the analysis split ("it-sikkerhed"), keeps its words together
+        expression = (
+            _quote(terms)
+            if word.phrase or not self.prepare
+            else " AND ".join(_quote([t]) for t in terms)
+        )
+        if word.field == "committee_text":
+            return f"({COMMITTEE_COLUMN} : ({expression}))"
+        if word.field in TEXT_COLUMNS:
+            return f"({word.field} : ({expression}))"
+        return f"({{{' '.join(TEXT_COLUMNS)}}} : ({expression}))"
+
+    def _branch(self, clauses: list[Clause]) -> tuple[str | None, str]:
+        positive: list[str] = []
+        negative: list[str] = []
+        years: list[str] = []
+        for clause in clauses:
+            if clause.years:
+                condition = f"(year BETWEEN {clause.years[0]} AND {clause.years[1]})"
+                years.append(f"NOT {condition}" if clause.negated else condition)
+            elif clause.word and (expression := self._word(clause.word)):
+                (negative if clause.negated else positive).append(expression)
+        match = " AND ".join(positive) if positive else None
+        if match and negative:
+            match = f"({match}) NOT ({' OR '.join(negative)})"
+        return match, " AND ".join(years) or "1"
+
+    def search(self, query: str, limit: int = RESULT_LIMIT) -> list[str]:
+        """Item ids, best first (bm25), at most ``limit``; an unusable query finds nothing."""
+        branches = [self._branch(b) for b in parse(query)]
+        matches = [m for m, _ in branches if m]
+        year_filter = " OR ".join(f"({y})" for _, y in branches) or "1"
+        try:
+            if matches:
+                sql = (
+                    f"SELECT id FROM items WHERE items MATCH ? AND ({year_filter}) "
+                    "ORDER BY bm25(items) LIMIT ?"
+                )
+                rows = self.db.execute(sql, (" OR ".join(matches), limit)).fetchall()
+            elif branches:
+                sql = f"SELECT id FROM items WHERE ({year_filter}) ORDER BY id LIMIT ?"
+                rows = self.db.execute(sql, (limit,)).fetchall()
+            else:
+                rows = []
+        except sqlite3.OperationalError:
+            return []
+        return [str(row[0]) for row in rows]
+
+
+def fts5_baseline(documents: list[Document]) -> Fts5System:
+    """SQLite FTS5, unicode61 with diacritics removed, bm25 — the Aarhus archive's search."""
+    return Fts5System("FTS5 (unicode61)", documents, "unicode61 remove_diacritics 2")
+
+
+def snowball_baseline(documents: list[Document]) -> Fts5System:
+    """Snowball Danish only — Elasticsearch's "danish" analyzer, without folding or compounds."""
+    return Fts5System(
+        "Snowball only", documents, "unicode61 remove_diacritics 0", prepare=snowball_terms
+    )
