@@ -82,8 +82,9 @@ _BODY = (
     r"|[\wæøå-]+\s+og\s+[\wæøå-]+udvalget|udvalget\s+for\s+[\wæøå-]+(?:\s+og\s+[\wæøå-]+)?"
     r"|[\wæøå]+\s+udvalg|kommunalbestyrelsen|byrådet|regionsrådet|borgerrepræsentationen"
     r"|magistraten|bestyrelsen)"
-    r"(?:[\s,]+(?:i|af|bestående|og|[\wæøå-]+-|[\wæøå-]*udvalget|[\wæøå]{1,2}|\d+"
-    r"|herefter|derefter|dog|enstemmigt|således|hermed|endeligt))*\s+"
+    # each token atomic: "og" is both a word and a party code; trying both is exponential
+    r"(?:[\s,]+(?>(?:i|af|bestående|og|[\wæøå-]+-|[\wæøå-]*udvalget|[\wæøå]{1,2}|\d+"
+    r"|herefter|derefter|dog|enstemmigt|således|hermed|endeligt)(?=[\s,]|$)))*\s+"
 )
 _THEN = r"(?:herefter\s+|derfor\s+|dog\s+|enstemmigt\s+)?"
 # "Udvalget drøftede sagen og godkendte indstillingen": the decision is the last verb.
@@ -183,7 +184,7 @@ assert {rule.outcome for rule in RULES} <= set(OUTCOMES)
 _REMARK = re.compile(
     r"\bmed\s+(?:den|denne|følgende|flg|de|disse|en|sin|sine)?\s*"
     r"(?:bemærkning|bemærkninger|tilføjelse|tilføjelser|ændring|ændringer|præcisering)\b"
-    r"|\b[\wæøå-]*(?:udvalget|byrådet|kommunalbestyrelsen|magistraten)\s+bemærker\b"
+    r"|(?<![\wæøå-])[\wæøå-]*(?:udvalget|byrådet|kommunalbestyrelsen|magistraten)\s+bemærker\b"
 )
 _NEGATED = re.compile(r"\bikke\s+(?:\S+\s+)?$")
 _ABBREVIATIONS = re.compile(r"\b(pkt|jf|jfr|nr|kl|evt|ca|vedr|inkl|stk|bl\.a|f\.eks|m\.v|m\.m)\.")

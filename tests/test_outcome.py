@@ -6,7 +6,10 @@ and the common Danish variants municipalities use for the same decisions.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import signal
+from collections.abc import Iterator
 
 import pytest
 from hypothesis import given
@@ -347,3 +350,33 @@ def test_folding_handles_case_aa_and_punctuation() -> None:
 @given(st.text(max_size=300))
 def test_any_text_gives_a_known_outcome_without_error(text: str) -> None:
     assert classify_decision(text).outcome in OUTCOMES
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Fail (instead of hanging) when a regular expression backtracks catastrophically."""
+
+    def expired(signum: int, frame: object) -> None:
+        raise TimeoutError(f"took longer than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Et flertal i " + "sundhedsudvalget og " * 2000,  # "og": a word and a party code
+        "Udvalget " + "og " * 5000,
+        "Social-" * 5000,
+        "Indstillingens punkt " + "1, " * 5000 + "x",
+    ],
+)
+def test_long_odd_text_is_classified_quickly(text: str) -> None:
+    with time_limit(3):
+        classify_decision(text)
