@@ -138,6 +138,7 @@ def item_document(
         "organisation": meeting.organisation or "",
         "committee": meeting.committee or "",
         "committee_text": meeting.committee or "",
+        "organisation_text": meeting.organisation or "",
         "date": payload["date"] or "",
         "number": item.number,
         "outcome": item.outcome,

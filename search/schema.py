@@ -22,6 +22,8 @@ TEXT_FIELD_BOOSTS: dict[str, float] = {
     "casetext": 1.0,
     "body": 0.8,
     "procedural": 0.2,
+    # the municipality's name: "lokalplan aarhus" finds Aarhus items that never say "Aarhus"
+    "organisation_text": 0.3,
 }
 
 #: Danish field prefixes a user can type ("beslutning:godkendt") → schema field
@@ -42,6 +44,7 @@ USER_FIELDS: dict[str, str] = {
     "recommendation": "recommendation",
     "summary": "summary",
     "committee": "committee_text",
+    "kommune": "organisation_text",
 }
 
 EXACT_FIELD = "exact"
@@ -54,7 +57,7 @@ FACET_FIELDS: dict[str, str] = {
     "closed": "closed",
 }
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"  # bump whenever fields or analysis change
 
 
 def build_schema() -> Schema:
@@ -85,5 +88,7 @@ def build_schema() -> Schema:
         "warnings": STORED(),
     }
     for name in TEXT_FIELD_BOOSTS:
-        fields[name] = TEXT(analyzer=stemmed, phrase=True, stored=name == "title")
+        fields[name] = TEXT(
+            analyzer=stemmed, phrase=name != "organisation_text", stored=name == "title"
+        )
     return Schema(**fields)

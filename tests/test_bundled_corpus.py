@@ -97,3 +97,14 @@ def test_collapsing_folds_items_of_one_case_into_one_hit(service: SearchService)
     shared = [hit for hit in collapsed["results"] if hit["treatments"] > 1]
     assert shared, "the Aarhus meeting has two items of case EMN-2025-010561"
     assert len({hit["id"] for hit in collapsed["results"]}) == len(collapsed["results"])
+
+
+def test_the_municipality_name_finds_its_items_even_when_their_text_does_not_say_it(
+    service: SearchService,
+) -> None:
+    result = service.search(SearchRequest(q="ballerup studietur", limit=100))
+    assert {hit["id"] for hit in result["results"]} >= {
+        "ballerup/erhvervs-og-beskaeftigelsesudvalget/2019-05-14/3"
+    }
+    only_aarhus = service.search(SearchRequest(q="kommune:aarhus", limit=100))
+    assert only_aarhus["total"] == 6
