@@ -120,7 +120,7 @@ class SearchService:
         selected = request.filters()
         matched = searcher.docs_for_query(parsed.query)
         total, counts = count_facets(columns, matched, selected)
-        docnums, collapsed = self._ranked(searcher, parsed, request, total)
+        docnums, collapsed = self._ranked(searcher, parsed, request)
         results = [self._result(searcher, docnum, score, parsed) for docnum, score in docnums]
         if request.collapse:
             total -= collapsed
@@ -145,7 +145,7 @@ class SearchService:
         }
 
     def _ranked(
-        self, searcher: Any, parsed: ParsedQuery, request: SearchRequest, total: int
+        self, searcher: Any, parsed: ParsedQuery, request: SearchRequest
     ) -> tuple[list[tuple[int, float | None]], int]:
         """(docnum, score) of the page's hits, and how many items collapsing folded away."""
         start = (request.page - 1) * request.limit
@@ -160,9 +160,7 @@ class SearchService:
                 ]
             )
             hits = searcher.search(parsed.query, limit=start + request.limit, **options)
-            return [(hit.docnum, None) for hit in hits[start:]], sum(
-                hits.collapsed_counts.values()
-            ) if request.collapse else 0
+            return [(hit.docnum, None) for hit in hits[start:]], _collapsed(hits)
         hits = searcher.search(
             parsed.query, limit=max(RERANK_DEPTH, start + request.limit), **options
         )
@@ -180,8 +178,7 @@ class SearchService:
                 for docnum, score in scored
             ]
             scored.sort(key=lambda pair: -(pair[1] or 0.0))
-        collapsed = sum(hits.collapsed_counts.values()) if request.collapse else 0
-        return scored[start : start + request.limit], collapsed
+        return scored[start : start + request.limit], _collapsed(hits)
 
     def _result(
         self, searcher: Any, docnum: int, score: float | None, parsed: ParsedQuery
@@ -275,6 +272,11 @@ MEETING_KEYS = (
     "meeting_id", "organisation", "committee", "date", "time", "place", "participants",
     "absentees", "kind", "source", "source_format",
 )  # fmt: skip
+
+
+def _collapsed(hits: Any) -> int:
+    """How many matching items collapsing folded into another item's hit."""
+    return sum(getattr(hits, "collapsed_counts", {}).values())
 
 
 def _recency(year: object, this_year: int) -> float:
