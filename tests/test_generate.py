@@ -72,9 +72,10 @@ def test_exactly_the_requested_number_of_items(corpus: dict[str, Any]) -> None:
 def test_one_file_per_meeting_and_manifests(corpus: dict[str, Any]) -> None:
     out: Path = corpus["out"]
     assert len(list(out.rglob("*.txt"))) == len(corpus["meetings"])
-    assert (out / "manifest.toml").is_file()
+    manifest = out / generate.MINUTES / "manifest.toml"
     organisation = corpus["summary"]["organisations"][0]
-    assert f'organisation = "{organisation}"' in (out / "manifest.toml").read_text()
+    assert f'organisation = "{organisation}"' in manifest.read_text()
+    assert not list((out / generate.MINUTES).rglob("*.json"))  # only minutes where one indexes
 
 
 def test_the_text_reader_reads_back_what_was_generated(corpus: dict[str, Any]) -> None:

@@ -1,0 +1,247 @@
+"""The performance benchmark: build, search, pages, and SQLite FTS5 on the same items.
+
+``python -m bench.run --items 10000`` generates the corpus if needed (into
+``/tmp/referat-bench``), builds the index with the real ``referat index`` command in a
+child process (wall time, items/s, peak RSS, size on disk), then measures the published
+query mix (:mod:`bench.queries`): the full request (``SearchService.search``: top 10,
+facets, snippets), the top 10 alone (``searcher.search(q, limit=10)``) and whole pages
+through Flask's test client; then the same documents and queries in FTS5. Figures are
+printed and, with ``--json PATH``, saved. Nothing is cached between measured requests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from bench.fts5 import Fts5Baseline
+from bench.generate import MINUTES, Generator
+from bench.queries import BenchQuery, first_case_number, query_mix
+
+CACHE = Path(os.environ.get("REFERAT_BENCH_CACHE", "/tmp/referat-bench"))
+
+
+def percentile(values: list[float], share: float) -> float:
+    """Nearest-rank percentile.
+
+    >>> percentile([1.0, 2.0, 3.0, 4.0], 0.5), percentile([1.0, 2.0, 3.0, 4.0], 0.99)
+    (2.0, 4.0)
+    """
+    ordered = sorted(values)
+    rank = max(1, -(-len(ordered) * share // 1))
+    return ordered[int(rank) - 1]
+
+
+def summary(millis: list[float]) -> dict[str, float]:
+    return {
+        "p50_ms": round(percentile(millis, 0.5), 2),
+        "p95_ms": round(percentile(millis, 0.95), 2),
+        "p99_ms": round(percentile(millis, 0.99), 2),
+        "max_ms": round(max(millis), 2),
+        "n": len(millis),
+    }
+
+
+def ensure_corpus(items: int, seed: int) -> Path:
+    corpus = CACHE / f"gen-{items}-s{seed}"
+    if not (corpus / "truth.json").is_file():
+        print(f"generating {items} items into {corpus} …", flush=True)
+        Generator(corpus, items, seed).run()
+    return corpus
+
+
+def folder_size(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
+def build_index(corpus: Path, index_dir: Path) -> dict[str, Any]:
+    """``referat index CORPUS --index DIR --rebuild`` in a child process, timed."""
+    command = [sys.executable, "-m", "referat", "index", str(corpus), "--index", str(index_dir),
+               "--rebuild", "--json"]  # fmt: skip
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - started
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if done.returncode != 0 and not done.stdout.strip():
+        raise SystemExit(f"indexing failed: {done.stderr[-2000:]}")
+    report = json.loads(done.stdout)
+    items = sum(f.get("items") or 0 for f in report["files"] if f["status"] == "indexed")
+    failed = [f["path"] for f in report["files"] if f["status"] == "failed"]
+    return {
+        "items": items,
+        "files": len(report["files"]),
+        "failed_files": len(failed),
+        "wall_s": round(seconds, 1),
+        "items_per_s": round(items / seconds, 1),
+        "peak_rss_mb": round(max(peak_kib, before) / 1024, 1),
+        "index_mb": round(folder_size(index_dir) / 1e6, 1),
+    }
+
+
+def timed(function: Callable[[], Any]) -> float:
+    started = time.perf_counter()
+    function()
+    return (time.perf_counter() - started) * 1000
+
+
+def measure(mix: list[BenchQuery], rounds: int, run: Callable[[BenchQuery], Any]) -> dict[str, Any]:
+    millis: list[float] = []
+    by_kind: dict[str, list[float]] = {}
+    for _ in range(rounds):
+        for query in mix:
+            elapsed = timed(lambda query=query: run(query))  # type: ignore[misc]
+            millis.append(elapsed)
+            by_kind.setdefault(query.kind, []).append(elapsed)
+    result: dict[str, Any] = dict(summary(millis))
+    result["p50_by_kind_ms"] = {k: round(percentile(v, 0.5), 2) for k, v in by_kind.items()}
+    return result
+
+
+def referat_latency(index_dir: Path, mix: list[BenchQuery], rounds: int) -> dict[str, Any]:
+    from search.query import parse_query
+    from search.service import SearchRequest, SearchService
+
+    def request(query: BenchQuery) -> SearchRequest:
+        f = query.filters
+        return SearchRequest(
+            q=query.q,
+            committee=f.get("committee", []),
+            year=f.get("year", []),
+            outcome=f.get("outcome", []),
+            closed=f.get("closed", []),
+        )
+
+    opened = time.perf_counter()
+    service = SearchService(index_dir)
+    first = timed(lambda: service.search(request(mix[0])))
+    open_ms = (time.perf_counter() - opened) * 1000
+
+    def full(query: BenchQuery) -> None:
+        clear = getattr(service, "clear_cache", None)
+        if callable(clear):
+            clear()  # a result cache, if the service ever gets one, must not answer
+        service.search(request(query))
+
+    searcher = service._index.searcher()
+
+    def top10(query: BenchQuery) -> None:
+        searcher.search(parse_query(query.q).query, limit=10)
+
+    totals = {q.label(): service.search(request(q))["total"] for q in mix}
+    result = {
+        "open_and_first_request_ms": round(open_ms, 1),
+        "first_request_ms": round(first, 1),
+        "full": measure(mix, rounds, full),
+        "top10": measure(mix, rounds, top10),
+        "totals": totals,
+    }
+    searcher.close()
+    service.close()
+    return result
+
+
+def page_latency(index_dir: Path, mix: list[BenchQuery], rounds: int) -> dict[str, Any]:
+    from web import create_app
+
+    client = create_app({"INDEX_DIR": str(index_dir)}).test_client()
+    client.get("/")  # opens the service and its facet columns
+
+    def page(query: BenchQuery) -> None:
+        response = client.get("/?" + urlencode({"q": query.q, **query.filters}, doseq=True))
+        if response.status_code != 200:
+            raise SystemExit(f"page for {query.label()!r} answered {response.status_code}")
+
+    return measure(mix, rounds, page)
+
+
+def fts5_figures(index_dir: Path, path: Path, mix: list[BenchQuery], rounds: int) -> dict[str, Any]:
+    baseline = Fts5Baseline(path)
+    build = baseline.build(index_dir)
+    return {
+        "build_s": round(build["seconds"], 1),
+        "items_per_s": round(build["items"] / build["seconds"], 1),
+        "db_mb": round(baseline.size_bytes() / 1e6, 1),
+        "full": measure(mix, rounds, baseline.search),
+        "top10": measure(mix, rounds, baseline.top10),
+        "totals": {q.label(): baseline.search(q)["total"] for q in mix},
+    }
+
+
+def ratios(referat: dict[str, Any], fts5: dict[str, Any]) -> dict[str, float]:
+    return {
+        f"{what}_{p}": round(referat[what][p] / max(fts5[what][p], 1e-6), 2)
+        for what in ("full", "top10")
+        for p in ("p50_ms", "p95_ms", "p99_ms")
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--items", type=int, default=10000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--rounds", type=int, default=5, help="passes over the query mix")
+    parser.add_argument("--reuse-index", action="store_true", help="skip the build if built")
+    parser.add_argument("--no-fts5", action="store_true")
+    parser.add_argument("--json", type=Path, help="save the figures here")
+    args = parser.parse_args(argv)
+
+    corpus = ensure_corpus(args.items, args.seed)
+    index_dir = CACHE / f"index-{args.items}-s{args.seed}"
+    mix = query_mix(first_case_number(corpus))
+    figures: dict[str, Any] = {
+        "items": args.items, "seed": args.seed, "rounds": args.rounds,
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        "queries": [{"kind": q.kind, "query": q.label()} for q in mix],
+    }  # fmt: skip
+    if not (args.reuse_index and index_dir.is_dir()):
+        print("building the index …", flush=True)
+        figures["build"] = build_index(corpus / MINUTES, index_dir)
+        print(json.dumps(figures["build"]), flush=True)
+    figures["referat"] = referat_latency(index_dir, mix, args.rounds)
+    figures["pages"] = page_latency(index_dir, mix, args.rounds)
+    if not args.no_fts5:
+        fts5_path = CACHE / f"fts5-{args.items}-s{args.seed}.sqlite"
+        figures["fts5"] = fts5_figures(index_dir, fts5_path, mix, args.rounds)
+        figures["ratio_referat_to_fts5"] = ratios(figures["referat"], figures["fts5"])
+    print(report(figures))
+    if args.json:
+        args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=2))
+
+
+def report(figures: dict[str, Any]) -> str:
+    lines = [f"Referat benchmark: {figures['items']} items, {figures['rounds']} rounds of "
+             f"{len(figures['queries'])} queries"]  # fmt: skip
+    if "build" in figures:
+        b = figures["build"]
+        lines.append(
+            f"build: {b['items']} items in {b['wall_s']} s = {b['items_per_s']} items/s, "
+            f"peak RSS {b['peak_rss_mb']} MB, index {b['index_mb']} MB"
+        )
+    r = figures["referat"]
+    lines.append(f"first request (opens searcher, facet columns): {r['first_request_ms']} ms")
+    rows = [("full request", r["full"]), ("top 10 alone", r["top10"]), ("page", figures["pages"])]
+    if "fts5" in figures:
+        f = figures["fts5"]
+        rows += [("FTS5 full", f["full"]), ("FTS5 top 10", f["top10"])]
+        lines.append(f"FTS5 build: {f['items_per_s']} items/s, db {f['db_mb']} MB")
+    for name, s in rows:
+        lines.append(f"{name:>14}: p50 {s['p50_ms']:8.1f}  p95 {s['p95_ms']:8.1f}  p99 "
+                     f"{s['p99_ms']:8.1f} ms   p50 by kind {s['p50_by_kind_ms']}")  # fmt: skip
+    if "ratio_referat_to_fts5" in figures:
+        lines.append(f"Referat/FTS5: {figures['ratio_referat_to_fts5']}")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
