@@ -1,9 +1,12 @@
 """Facet counts over the matched items, without scoring them.
 
-Each facet is single-valued per item, so the values of every document are read
-once per searcher into plain columns; counting is a pass over the matched
-document numbers. A facet's counts honour the query and the *other* facets'
-filters (selecting a committee does not hide the other committees' counts).
+Each facet is single-valued per item, so the values of every document are read once
+per searcher into an ordinal column (a numpy array of small integers indexing the
+facet's distinct values). Counting is then vectorised: the matched document numbers
+select their ordinals, one boolean mask per filtered facet says which documents pass
+that facet's filter, and ``bincount`` counts. A facet's counts honour the query and
+the *other* facets' filters (selecting a committee does not hide the other
+committees' counts), so each facet is counted under the AND of the other masks.
 """
 
 from __future__ import annotations
@@ -12,26 +15,61 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
 from search.schema import FACET_FIELDS
+
+Ordinals = npt.NDArray[np.int32]
+Mask = npt.NDArray[np.bool_]
 
 
 class FacetColumns:
-    """Per-document facet values of one searcher, as strings ("" when absent)."""
+    """Per-document facet values of one searcher, as ordinals into each facet's values.
+
+    ``values[facet][0]`` is always ``""`` (no value); ``ordinals[facet][docnum]`` is the
+    position of the document's value in ``values[facet]``.
+    """
 
     def __init__(self, searcher: Any) -> None:
         reader = searcher.reader()
-        size = reader.doc_count_all()
-        self.columns: dict[str, list[str]] = {}
+        self.size: int = reader.doc_count_all()
+        self.values: dict[str, list[str]] = {}
+        self.positions: dict[str, dict[str, int]] = {}
+        self.ordinals: dict[str, Ordinals] = {}
         for facet, fieldname in FACET_FIELDS.items():
             column = reader.column_reader(fieldname) if reader.has_column(fieldname) else None
-            values: list[str] = []
-            for docnum in range(size):
-                value = column[docnum] if column is not None else None
-                values.append(_as_text(value))
-            self.columns[facet] = values
+            positions: dict[object, int] = {}
+            values = [""]
+            by_text = {"": 0}
+            ordinals = np.zeros(self.size, dtype=np.int32)
+            if column is not None:
+                for docnum in range(self.size):
+                    raw = column[docnum]
+                    ordinal = positions.get(raw)
+                    if ordinal is None:
+                        text = _as_text(raw)
+                        ordinal = by_text.get(text)
+                        if ordinal is None:
+                            ordinal = by_text[text] = len(values)
+                            values.append(text)
+                        positions[raw] = ordinal
+                    ordinals[docnum] = ordinal
+            self.values[facet] = values
+            self.positions[facet] = by_text
+            self.ordinals[facet] = ordinals
+
+    def value(self, facet: str, docnum: int) -> str:
+        """One document's value of one facet ("" when it has none)."""
+        return self.values[facet][int(self.ordinals[facet][docnum])]
 
 
 def _as_text(value: object) -> str:
+    """A column value as the facet value the service and pages use.
+
+    >>> _as_text(b"Byr\\xc3\\xa5det"), _as_text(2019), _as_text(0), _as_text(None)
+    ('Byrådet', '2019', '', '')
+    """
     if value is None or value == 0 or value == b"" or value == "":
         return ""
     if isinstance(value, bytes):
@@ -39,29 +77,44 @@ def _as_text(value: object) -> str:
     return str(value)
 
 
+def _as_array(docnums: Iterable[int]) -> npt.NDArray[np.int64]:
+    if isinstance(docnums, np.ndarray):
+        return docnums.astype(np.int64, copy=False)
+    if isinstance(docnums, Sequence):
+        return np.asarray(docnums, dtype=np.int64)
+    return np.fromiter(docnums, dtype=np.int64)
+
+
 def count_facets(
     columns: FacetColumns,
     docnums: Iterable[int],
     selected: Mapping[str, Sequence[str]],
 ) -> tuple[int, dict[str, Counter[str]]]:
-    """(items passing every filter, {facet: Counter of values among items passing the others})."""
-    facets = list(columns.columns)
-    chosen = {facet: set(selected.get(facet) or ()) for facet in facets}
-    active = [facet for facet in facets if chosen[facet]]
-    counts: dict[str, Counter[str]] = {facet: Counter() for facet in facets}
-    total = 0
-    cols = columns.columns
-    for doc in docnums:
-        failed = [facet for facet in active if cols[facet][doc] not in chosen[facet]]
-        if len(failed) > 1:
-            continue
-        if not failed:
-            total += 1
-            for facet in facets:
-                counts[facet][cols[facet][doc]] += 1
-        else:
-            # passes every filter but its own facet's: counts for that facet only
-            counts[failed[0]][cols[failed[0]][doc]] += 1
-    for counter in counts.values():
-        counter.pop("", None)
+    """(items passing every filter, {facet: Counter of values among items passing the others}).
+
+    ``selected`` maps a facet to the values chosen for it (OR within a facet, AND across).
+    """
+    docs = _as_array(docnums)
+    matched = {facet: ordinals[docs] for facet, ordinals in columns.ordinals.items()}
+    masks: dict[str, Mask] = {}
+    for facet, ords in matched.items():
+        chosen = selected.get(facet) or ()
+        if chosen:
+            allowed = np.zeros(len(columns.values[facet]), dtype=np.bool_)
+            for value in chosen:
+                position = columns.positions[facet].get(value)
+                if position:
+                    allowed[position] = True
+            masks[facet] = allowed[ords]
+    counts: dict[str, Counter[str]] = {}
+    for facet, ords in matched.items():
+        others = [mask for name, mask in masks.items() if name != facet]
+        kept = ords[np.logical_and.reduce(others)] if others else ords
+        tally = np.bincount(kept, minlength=len(columns.values[facet]))
+        names = columns.values[facet]
+        counts[facet] = Counter({names[i]: int(tally[i]) for i in np.flatnonzero(tally) if i != 0})
+    if masks:
+        total = int(np.count_nonzero(np.logical_and.reduce(list(masks.values()))))
+    else:
+        total = len(docs)
     return total, counts
