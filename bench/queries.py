@@ -18,7 +18,9 @@ class BenchQuery:
     filters: dict[str, list[str]] = field(default_factory=dict)
 
     def label(self) -> str:
-        """>>> BenchQuery("filters", "", {"year": ["2019"]}).label()
+        """The query as a person would write it, filters in brackets.
+
+        >>> BenchQuery("filters", "", {"year": ["2019"]}).label()
         '[year=2019]'
         """
         shown = " ".join(f"{k}={'|'.join(v)}" for k, v in self.filters.items())
