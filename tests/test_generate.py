@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from bench import generate, plan, render, textpool, verify, vocabulary
+from bench import generate, load, plan, queries, render, run, textpool, verify, vocabulary
 from bench.generate import Generator
 from bench.textpool import TextPool
 from bench.verify import meeting_differences, read_back
@@ -48,7 +48,7 @@ def _digest(folder: Path) -> str:
     return digest.hexdigest()
 
 
-@pytest.mark.parametrize("module", [generate, plan, render, textpool, verify])
+@pytest.mark.parametrize("module", [generate, load, plan, queries, render, run, textpool, verify])
 def test_doctests_pass(module: Any) -> None:
     assert doctest.testmod(module).failed == 0
 
