@@ -38,30 +38,42 @@ class FacetColumns:
         self.positions: dict[str, dict[str, int]] = {}
         self.ordinals: dict[str, Ordinals] = {}
         for facet, fieldname in FACET_FIELDS.items():
-            column = reader.column_reader(fieldname) if reader.has_column(fieldname) else None
-            positions: dict[object, int] = {}
+            raw = _raw_column(reader, fieldname, self.size)
             values = [""]
             by_text = {"": 0}
-            ordinals = np.zeros(self.size, dtype=np.int32)
-            if column is not None:
-                for docnum in range(self.size):
-                    raw = column[docnum]
-                    ordinal = positions.get(raw)
-                    if ordinal is None:
-                        text = _as_text(raw)
-                        ordinal = by_text.get(text)
-                        if ordinal is None:
-                            ordinal = by_text[text] = len(values)
-                            values.append(text)
-                        positions[raw] = ordinal
-                    ordinals[docnum] = ordinal
+            by_raw: dict[object, int] = {}
+            for distinct in sorted(set(raw), key=repr):
+                text = _as_text(distinct)
+                if text not in by_text:
+                    by_text[text] = len(values)
+                    values.append(text)
+                by_raw[distinct] = by_text[text]
             self.values[facet] = values
             self.positions[facet] = by_text
-            self.ordinals[facet] = ordinals
+            self.ordinals[facet] = np.fromiter(
+                (by_raw[value] for value in raw), dtype=np.int32, count=self.size
+            )
 
     def value(self, facet: str, docnum: int) -> str:
         """One document's value of one facet ("" when it has none)."""
         return self.values[facet][int(self.ordinals[facet][docnum])]
+
+
+def _raw_column(reader: Any, fieldname: str, size: int) -> list[object]:
+    """Every document's stored column value, untranslated (bytes or numbers); None if absent.
+
+    Iterating the untranslated column is several times faster than indexing it per document.
+    """
+    if not reader.has_column(fieldname):
+        return [None] * size
+    try:
+        raw = list(reader.column_reader(fieldname, translate=False))
+    except TypeError:  # a reader without the translate option
+        raw = []
+    if len(raw) != size:
+        column = reader.column_reader(fieldname)
+        raw = [column[docnum] for docnum in range(size)]
+    return raw
 
 
 def _as_text(value: object) -> str:
