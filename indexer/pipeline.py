@@ -3,7 +3,8 @@
 A file that fails is reported with its reason and skipped; the rest of the batch
 goes on. Unchanged files (same content hash) are not read again; files that
 disappeared from under the given folders lose their items; a file that now fails
-keeps what it had in the index. Everything is written in one commit.
+keeps what it had in the index. Documents stream into one writer as files are
+parsed (memory stays bounded) and are published in one commit at the end.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from indexer.committees import CommitteeRegistry
@@ -22,15 +22,7 @@ from indexer.model import Meeting
 from indexer.normalize import normalize
 from indexer.readers import SNIFF_BYTES, ReaderError, detect_reader
 from indexer.report import FileReport, IndexReport
-from search.index import (
-    Index,
-    IndexChange,
-    apply_change,
-    indexed_committees,
-    indexed_sources,
-    items_of_meetings,
-    open_or_create_index,
-)
+from search.index import IndexSession
 
 log = logging.getLogger(__name__)
 
@@ -40,14 +32,6 @@ MAX_PDF_BYTES = 200 * 1024 * 1024
 
 class IndexingError(Exception):
     """The whole run failed (nothing was changed); the message says why."""
-
-
-@dataclass
-class ParsedFile:
-    path: Path
-    digest: str
-    meeting: Meeting
-    report: FileReport
 
 
 def iter_files(root: Path) -> Iterator[Path]:
@@ -106,6 +90,11 @@ def read_file(
     return meeting
 
 
+PARALLEL_WRITE_FILES = (
+    200  # below this, starting whoosh's writer processes costs more than it saves
+)
+
+
 def index_paths(paths: Iterable[Path], index_dir: Path, rebuild: bool = False) -> IndexReport:
     """Index files and folders into ``index_dir``; see the module docstring for the rules."""
     roots = [Path(p) for p in paths]
@@ -125,101 +114,130 @@ def index_paths(paths: Iterable[Path], index_dir: Path, rebuild: bool = False) -
     except ManifestError as error:
         raise IndexingError(str(error)) from error
 
-    # a rebuild starts from nothing (and may replace an index of an older schema)
-    ix = None if rebuild else open_or_create_index(index_dir)
-    known = indexed_sources(ix) if ix else {}
-    # committee names already in the archive: a slip in a new file resolves to them
-    committees = CommitteeRegistry(indexed_committees(ix) if ix else [])
-    change = IndexChange(rebuild=rebuild)
-    parsed: list[ParsedFile] = []
-    seen: set[str] = set()
-    for root in roots:
-        for path in iter_files(root):
-            source = str(path)
-            if source in seen:
-                continue
-            seen.add(source)
-            file_report = FileReport(source, "indexed")
-            report.files.append(file_report)
-            try:
-                data = path.read_bytes()
-            except OSError as error:
-                file_report.status, file_report.error = "failed", f"cannot read: {error.strerror}"
-                continue
-            digest = hashlib.sha256(data).hexdigest()
-            if known.get(source) == digest:
-                file_report.status = "unchanged"
-                continue
-            try:
-                meeting = read_file(path, data, _manifest_for(path, manifests), committees)
-            except ReaderError as error:
-                file_report.status, file_report.error = "failed", str(error)
-                continue
-            except Exception as error:  # a reader bug must not sink the batch
-                log.exception("reading %s failed", path)
-                file_report.status = "failed"
-                file_report.error = f"internal error: {type(error).__name__}: {error}"
-                continue
-            file_report.format = meeting.source_format
-            file_report.meeting_id = meeting_id_for(meeting)
-            file_report.kind = meeting.kind
-            file_report.items = len(meeting.items)
-            file_report.warnings = list(meeting.warnings)
-            parsed.append(ParsedFile(path, digest, meeting, file_report))
-
-    change.remove_ids |= _resolve_duplicates(ix, parsed)
-    for entry in parsed:
-        if entry.report.status != "indexed":
-            continue
-        if str(entry.path) in known:
-            change.remove_sources.add(str(entry.path))
-        change.documents.extend(meeting_documents(entry.meeting, str(entry.path), entry.digest))
-
-    for source in known:
-        under_root = any(_is_under(Path(source), root) for root in roots)
-        if under_root and not Path(source).exists():
-            change.remove_sources.add(source)
-            report.removed.append(source)
-
-    if not seen:
+    files = list(dict.fromkeys(path for root in roots for path in iter_files(root)))
+    if not files:
         raise IndexingError("no files found in the given paths; the index was not changed")
-    if rebuild and not change.documents:
-        # a rebuild from files that all failed would empty the index: refuse instead
-        raise IndexingError("no minutes could be read; the index was not rebuilt")
-    if change.documents or change.remove_sources or change.remove_ids or rebuild:
-        apply_change(index_dir, change)
+
+    with IndexSession(index_dir, rebuild, parallel=len(files) >= PARALLEL_WRITE_FILES) as session:
+        known = session.stored_sources()
+        # committee names already in the archive: a slip in a new file resolves to them
+        committees = CommitteeRegistry(session.stored_committees())
+        claims = _Claims(session)
+        for path in files:
+            file_report = FileReport(str(path), "indexed")
+            report.files.append(file_report)
+            parsed = _parse(path, manifests, committees, known, file_report)
+            if parsed is None:
+                continue
+            meeting, digest = parsed
+            if str(path) in known:
+                session.remove_source(str(path))
+            claims.offer(meeting, path, digest, file_report)
+        claims.finish()
+
+        for source in known:
+            under_root = any(_is_under(Path(source), root) for root in roots)
+            if under_root and not Path(source).exists():
+                session.remove_source(source)
+                report.removed.append(source)
+
+        if rebuild and not session.added:
+            # a rebuild from files that all failed would empty the index: refuse instead
+            session.cancel()
+            raise IndexingError("no minutes could be read; the index was not rebuilt")
+        if session.added or session.removed_something or rebuild:
+            session.commit()
+        else:
+            session.cancel()
     return report
+
+
+def _parse(
+    path: Path,
+    manifests: dict[Path, Manifest | None],
+    committees: CommitteeRegistry,
+    known: dict[str, str],
+    file_report: FileReport,
+) -> tuple[Meeting, str] | None:
+    """The file's meeting and content hash, or None (with the reason in the report)."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        file_report.status, file_report.error = "failed", f"cannot read: {error.strerror}"
+        return None
+    digest = hashlib.sha256(data).hexdigest()
+    if known.get(str(path)) == digest:
+        file_report.status = "unchanged"
+        return None
+    try:
+        meeting = read_file(path, data, _manifest_for(path, manifests), committees)
+    except ReaderError as error:
+        file_report.status, file_report.error = "failed", str(error)
+        return None
+    except Exception as error:  # a reader bug must not sink the batch
+        log.exception("reading %s failed", path)
+        file_report.status = "failed"
+        file_report.error = f"internal error: {type(error).__name__}: {error}"
+        return None
+    file_report.format = meeting.source_format
+    file_report.meeting_id = meeting_id_for(meeting)
+    file_report.kind = meeting.kind
+    file_report.items = len(meeting.items)
+    file_report.warnings = list(meeting.warnings)
+    return meeting, digest
 
 
 def _is_under(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
 
 
-def _resolve_duplicates(ix: Index | None, parsed: list[ParsedFile]) -> set[str]:
+class _Claims:
     """One meeting, one set of items: minutes beat an agenda; otherwise the first source wins.
 
-    Marks the losing new files "skipped" and returns ids of stored agenda items to remove.
+    Minutes are written at once. An agenda waits until the end of the run, since its
+    minutes may still come; it is small, and agendas are few. A meeting already in the
+    index from another source keeps that source unless minutes replace a stored agenda.
     """
-    remove_ids: set[str] = set()
-    by_meeting: dict[str, list[ParsedFile]] = {}
-    for entry in parsed:
-        by_meeting.setdefault(entry.report.meeting_id or "", []).append(entry)
-    existing = items_of_meetings(ix, by_meeting) if ix else {}
-    for meeting, entries in by_meeting.items():
-        paths = {str(entry.path) for entry in entries}
-        stored = [hit for hit in existing.get(meeting, []) if hit["source_path"] not in paths]
-        holder = (stored[0]["kind"], stored[0]["source_path"]) if stored else None
-        for entry in sorted(entries, key=lambda e: e.meeting.kind != "referat"):
-            if holder is None:
-                holder = (entry.meeting.kind, str(entry.path))
-                continue
-            if entry.meeting.kind == "referat" and holder[0] == "dagsorden":
-                if stored and holder[1] == stored[0]["source_path"]:
-                    remove_ids |= {hit["id"] for hit in stored}
-                entry.report.warnings.append(f"replaces the agenda from {holder[1]}")
-                holder = ("referat", str(entry.path))
-                continue
+
+    def __init__(self, session: IndexSession) -> None:
+        self.session = session
+        self.holders: dict[str, tuple[str, str]] = {}  # meeting id → (kind, source)
+        self.waiting: dict[str, tuple[Meeting, str, str]] = {}  # agendas: (meeting, source, hash)
+
+    def offer(self, meeting: Meeting, path: Path, digest: str, file_report: FileReport) -> None:
+        meeting_id, source = file_report.meeting_id or "", str(path)
+        holder = self.holders.get(meeting_id)
+        if holder is None:
+            stored = [
+                hit for hit in self.session.stored_items(meeting_id) if hit["source_path"] != source
+            ]
+            if stored:
+                holder = (stored[0]["kind"], stored[0]["source_path"])
+                if meeting.kind == "referat" and holder[0] == "dagsorden":
+                    for hit in stored:
+                        self.session.remove_item(hit["id"])
+                    file_report.warnings.append(f"replaces the agenda from {holder[1]}")
+                    holder = None
+        elif meeting.kind == "referat" and holder[0] == "dagsorden":
+            skipped = self.waiting.pop(meeting_id)
+            file_report.warnings.append(f"replaces the agenda from {skipped[1]}")
+            holder = None
+        if holder is not None:
             what = "minutes" if holder[0] == "referat" else "agenda"
-            entry.report.status = "skipped"
-            entry.report.error = f"the same meeting is already indexed ({what}) from {holder[1]}"
-    return remove_ids
+            file_report.status = "skipped"
+            file_report.error = f"the same meeting is already indexed ({what}) from {holder[1]}"
+            return
+        self.holders[meeting_id] = (meeting.kind, source)
+        if meeting.kind == "dagsorden":
+            self.waiting[meeting_id] = (meeting, source, digest)
+        else:
+            self._write(meeting, source, digest)
+
+    def finish(self) -> None:
+        for meeting, source, digest in self.waiting.values():
+            self._write(meeting, source, digest)
+        self.waiting.clear()
+
+    def _write(self, meeting: Meeting, source: str, digest: str) -> None:
+        for document in meeting_documents(meeting, source, digest):
+            self.session.add(document)

@@ -12,8 +12,7 @@ import errno
 import json
 import os
 import shutil
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -97,76 +96,120 @@ def _check_writable(path: Path) -> None:
         raise PermissionError(errno.EACCES, "not writable", str(path))
 
 
-@dataclass
-class IndexChange:
-    """One atomic change: drop everything from some source files, add documents."""
+class IndexSession:
+    """One atomic change to the index, written as it is produced.
 
-    remove_sources: set[str] = field(default_factory=set)
-    remove_ids: set[str] = field(default_factory=set)
-    documents: list[dict[str, Any]] = field(default_factory=list)
-    rebuild: bool = False
+    Documents go to the writer as they come, so memory does not grow with the run;
+    nothing is visible to searchers until :meth:`commit`, and :meth:`cancel` (or an
+    exception inside ``with``) leaves the index exactly as it was. A rebuild writes a
+    fresh index beside the old one and swaps the folders on commit, so searchers of
+    the old index keep working and find the new one on their next check.
+
+    ``parallel`` lets whoosh analyse documents in two processes (worth it for large
+    runs only: starting the workers costs about a second).
+    """
+
+    def __init__(self, path: Path, rebuild: bool = False, parallel: bool = False) -> None:
+        self.path = path
+        self.rebuild = rebuild
+        self.added = 0
+        self.removed_something = False
+        self._staging = path.parent / f".{path.name}.rebuild-{os.getpid()}"
+        try:
+            if rebuild:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                shutil.rmtree(self._staging, ignore_errors=True)
+                self._staging.mkdir()
+                self.index = _create(self._staging)
+            else:
+                self.index = open_or_create_index(path)
+        except OSError as error:
+            raise IndexUnavailable(f"the index folder {path} is not writable: {error}") from error
+        options = {"procs": 2, "multisegment": True, "limitmb": 256} if parallel else {}
+        self._writer = _writer(self.index, path, **options)
+        # what was committed before this session (nothing, for a rebuild)
+        self._searcher = None if rebuild else self.index.searcher()
+
+    def stored_sources(self) -> dict[str, str]:
+        """Source file → content hash of what the index held before this session."""
+        return indexed_sources(self.index) if self._searcher else {}
+
+    def stored_committees(self) -> list[str]:
+        return indexed_committees(self.index) if self._searcher else []
+
+    def stored_items(self, meeting_id: str) -> list[dict[str, Any]]:
+        """Stored fields of the items the index held for a meeting before this session."""
+        if self._searcher is None:
+            return []
+        hits = self._searcher.search(Term("meeting_id", meeting_id), limit=None)
+        return [dict(hit) for hit in hits]
+
+    def _close_searcher(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+
+    def __enter__(self) -> IndexSession:
+        return self
+
+    def __exit__(self, kind: object, error: object, traceback: object) -> None:
+        if error is not None:
+            self.cancel()
+
+    def add(self, document: dict[str, Any]) -> None:
+        if self.rebuild:
+            self._writer.add_document(**document)
+        else:
+            self._writer.update_document(**document)
+        self.added += 1
+
+    def remove_source(self, source: str) -> None:
+        """Remove every item indexed from ``source`` (only items already committed)."""
+        self._writer.delete_by_term("source_path", source)
+        self.removed_something = True
+
+    def remove_item(self, item_id: str) -> None:
+        self._writer.delete_by_term("id", item_id)
+        self.removed_something = True
+
+    def commit(self) -> None:
+        self._close_searcher()
+        try:
+            self._writer.commit()
+            if self.rebuild:
+                retired = self.path.parent / f".{self.path.name}.old-{os.getpid()}"
+                if self.path.exists():
+                    self.path.rename(retired)
+                self._staging.rename(self.path)
+                shutil.rmtree(retired, ignore_errors=True)
+        except OSError as error:
+            raise IndexUnavailable(f"writing the index at {self.path} failed: {error}") from error
+        finally:
+            shutil.rmtree(self._staging, ignore_errors=True)
+
+    def cancel(self) -> None:
+        self._close_searcher()
+        with suppress(Exception):
+            self._writer.cancel()
+        shutil.rmtree(self._staging, ignore_errors=True)
 
 
-def apply_change(path: Path, change: IndexChange) -> None:
-    """Apply ``change`` in one commit; on any failure the index is left exactly as it was."""
-    if change.rebuild:
-        _rebuild(path, change.documents)
-        return
-    ix = open_or_create_index(path)
-    writer = _writer(ix, path)
+def _writer(ix: Index, path: Path, **options: Any) -> Any:
     try:
-        for source in sorted(change.remove_sources):
-            writer.delete_by_term("source_path", source)
-        for item_id in sorted(change.remove_ids):
-            writer.delete_by_term("id", item_id)
-        for document in change.documents:
-            writer.update_document(**document)
-        writer.commit()
-    except BaseException as error:
-        writer.cancel()
-        if isinstance(error, OSError):
-            raise IndexUnavailable(f"writing the index at {path} failed: {error}") from error
-        raise
-
-
-def _writer(ix: Index, path: Path) -> Any:
-    try:
-        return ix.writer(timeout=2.0)
+        return ix.writer(timeout=2.0, **options)
     except LockError as error:
         raise IndexUnavailable(f"another process is writing the index at {path}") from error
     except OSError as error:
         raise IndexUnavailable(f"the index folder {path} is not writable: {error}") from error
 
 
-def _rebuild(path: Path, documents: list[dict[str, Any]]) -> None:
-    """Build a fresh index (current schema) beside the old one, then swap the folders.
-
-    Searchers of the old index keep working on its open files; a searcher that checks
-    for changes afterwards finds the new index under the same path.
-    """
-    staging = path.parent / f".{path.name}.rebuild-{os.getpid()}"
-    retired = path.parent / f".{path.name}.old-{os.getpid()}"
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir()
-        ix = _create(staging)
-        writer = _writer(ix, staging)
-        try:
-            for document in documents:
-                writer.add_document(**document)
-            writer.commit()
-        except BaseException:
-            writer.cancel()
-            raise
-        if path.exists():
-            path.rename(retired)
-        staging.rename(path)
-    except OSError as error:
-        raise IndexUnavailable(f"rebuilding the index at {path} failed: {error}") from error
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(retired, ignore_errors=True)
+def indexed_committees(ix: Index) -> list[str]:
+    """The committee names the index already holds, as indexed."""
+    with ix.searcher() as searcher:
+        return [
+            raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
+            for raw in searcher.lexicon("committee")
+        ]
 
 
 def indexed_sources(ix: Index) -> dict[str, str]:
@@ -179,23 +222,3 @@ def indexed_sources(ix: Index) -> dict[str, str]:
             if hit is not None:
                 sources[source] = hit.get("source_hash", "")
     return sources
-
-
-def indexed_committees(ix: Index) -> list[str]:
-    """The committee names the index already holds, as indexed."""
-    with ix.searcher() as searcher:
-        return [
-            raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
-            for raw in searcher.lexicon("committee")
-        ]
-
-
-def items_of_meetings(ix: Index, meeting_ids: Iterable[str]) -> Mapping[str, list[dict[str, Any]]]:
-    """Stored fields of the items already indexed for each meeting id."""
-    found: dict[str, list[dict[str, Any]]] = {}
-    with ix.searcher() as searcher:
-        for meeting in meeting_ids:
-            hits = searcher.search(Term("meeting_id", meeting), limit=None)
-            if len(hits):
-                found[meeting] = [dict(hit) for hit in hits]
-    return found

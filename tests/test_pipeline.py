@@ -372,3 +372,16 @@ def test_a_rebuild_from_files_that_all_fail_leaves_the_index_alone(
     with pytest.raises(IndexingError, match="not rebuilt"):
         index_paths([junk], index_dir, rebuild=True)
     assert len(item_ids(index_dir)) == 2
+
+
+def test_the_two_process_writer_indexes_the_same_items(
+    minutes_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import indexer.pipeline
+
+    write(minutes_dir, "second.txt", MINUTES.replace("3. februar", "4. februar"))
+    index_paths([minutes_dir], tmp_path / "serial")
+    monkeypatch.setattr(indexer.pipeline, "PARALLEL_WRITE_FILES", 1)
+    index_paths([minutes_dir], tmp_path / "parallel")
+    assert item_ids(tmp_path / "parallel") == item_ids(tmp_path / "serial")
+    assert len(item_ids(tmp_path / "parallel")) == 4
