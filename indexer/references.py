@@ -42,7 +42,7 @@ _ITEMS = re.compile(
 )
 # Where the committee name ends in a free-form citation.
 _NAME_END = re.compile(
-    r",|\s+(?:den|d\.)\s+\d|\s+\d{1,2}[./-]|\s+\d{1,2}\.?\s+[a-zæøå]+\.?\s+\d{4}"
+    r"(?<!-),|\s+(?:den|d\.)\s+\d|\s+\d{1,2}[./-]|\s+\d{1,2}\.?\s+[a-zæøå]+\.?\s+\d{4}"
     r"|\s+(?:19|20)\d\d-|\s+(?:punkt|pkt|dagsordenspunkt)\b|\s+(?:mandag|tirsdag|onsdag"
     r"|torsdag|fredag|lørdag|søndag)\b",
     re.IGNORECASE,

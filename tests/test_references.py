@@ -28,6 +28,11 @@ REFERENCES: list[tuple[str, str | None, datetime.date | None, list[int]]] = [
      "Digitaliserings- og Teknologiudvalget", D(2019, 2, 26), [4, 5]),
     ("Kommunalbestyrelsen den 30. januar 2012 Punkt 5", "Kommunalbestyrelsen", D(2012, 1, 30), [5]),
     ("KMB IT-udvalget den 5. december 2012 Punkt 3", "KMB IT-udvalget", D(2012, 12, 5), [3]),
+    # a comma right after a hyphen belongs to the name (found by the corpus generator)
+    ("Kultur-, Fritids- og Idrætsudvalget den 3. marts 2020 Punkt 4",
+     "Kultur-, Fritids- og Idrætsudvalget", D(2020, 3, 3), [4]),
+    ("Klima-, Miljø- og Teknikudvalget, 26. september 2016, punkt 10",
+     "Klima-, Miljø- og Teknikudvalget", D(2016, 9, 26), [10]),
     # FirstAgenda "Sagsforløb", with the separators the page and the readers use
     ("Udvalg: Aarhus Byråd, Dato: 27-08-2025, Punktnummer: 10", "Aarhus Byråd", D(2025, 8, 27), [10]),
     ("Udvalg: Aarhus Byråd / Dato: 27-08-2025 / Punktnummer: 10", "Aarhus Byråd", D(2025, 8, 27), [10]),
