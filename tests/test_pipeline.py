@@ -385,3 +385,19 @@ def test_the_two_process_writer_indexes_the_same_items(
     index_paths([minutes_dir], tmp_path / "parallel")
     assert item_ids(tmp_path / "parallel") == item_ids(tmp_path / "serial")
     assert len(item_ids(tmp_path / "parallel")) == 4
+
+
+def test_the_recency_prior_prefers_the_newer_of_equal_items_and_can_be_turned_off(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "years"
+    write(folder, "a.txt", MINUTES.replace("2020", "2024"))
+    write(folder, "b.txt", MINUTES.replace("2020", "2010"))
+    index_paths([folder], tmp_path / "index")
+    service = SearchService(tmp_path / "index")
+    newer_first = service.search(SearchRequest(q="vejbump"))["results"]
+    assert [hit["date"][:4] for hit in newer_first] == ["2024", "2010"]
+    assert newer_first[0]["score"] > newer_first[1]["score"]
+    plain = service.search(SearchRequest(q="vejbump", recency=False))["results"]
+    assert plain[0]["score"] == plain[1]["score"]
+    service.close()
