@@ -184,3 +184,13 @@ def test_documented_outcomes_are_the_vocabulary(client: FlaskClient) -> None:
 
     document = json.loads(OPENAPI.read_text(encoding="utf-8"))
     assert tuple(_schema(document, "Outcome")["enum"]) == OUTCOMES
+
+
+def test_the_recency_prior_can_be_turned_off_through_the_api(
+    client: FlaskClient, service: SearchService
+) -> None:
+    off = get_json(client, "/api/search?q=udvalget&recency=0&limit=20")
+    assert off == service.search(SearchRequest(q="udvalget", recency=False, limit=20))
+    assert get_json(client, "/api/search?q=udvalget&recency=maybe", status=400)["error"].startswith(
+        "recency"
+    )

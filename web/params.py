@@ -96,6 +96,9 @@ def parse_search_args(args: MultiDict[str, str], default_limit: int = DEFAULT_LI
     collapse_raw = args.get("collapse", "").strip().lower()
     if collapse_raw not in _TRUE | _FALSE:
         raise ParamError("collapse", f"must be true or false, got {collapse_raw!r}")
+    recency_raw = args.get("recency", "").strip().lower()
+    if recency_raw not in _TRUE | _FALSE:
+        raise ParamError("recency", f"must be true or false, got {recency_raw!r}")
     request = SearchRequest(
         q=q,
         committee=_values(args, "committee"),
@@ -107,5 +110,6 @@ def parse_search_args(args: MultiDict[str, str], default_limit: int = DEFAULT_LI
         limit=min(limit, MAX_LIMIT),
         exact=exact_raw in _TRUE,
         collapse=collapse_raw in _TRUE,
+        recency=recency_raw == "" or recency_raw in _TRUE,  # on unless turned off
     )
     return ParsedArgs(request=request, query_truncated=truncated, limit_capped=capped)

@@ -88,6 +88,8 @@ def search_url(request: SearchRequest, default_limit: int, **changes: Any) -> st
         params["exact"] = "1"
     if target.collapse:
         params["collapse"] = "1"
+    if not target.recency:
+        params["recency"] = "0"
     for name, values in target.filters().items():
         if values:
             params[name] = list(values)
