@@ -148,7 +148,6 @@ def item_document(
         "source_hash": source_hash,
         "title": item.title,
         "exact": "\n".join(everything),
-        "spell": "\n".join(everything),
         "payload": json.dumps(payload, ensure_ascii=False),
         "warnings": json.dumps(meeting.warnings, ensure_ascii=False),
     }

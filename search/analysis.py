@@ -188,11 +188,6 @@ def exact_analyzer() -> Any:
     return _tokenizer() | LowercaseFilter() | NumberPartsFilter() | FoldFilter()
 
 
-def spelling_analyzer() -> Any:
-    """Words as written, lower case: the vocabulary spelling suggestions are drawn from."""
-    return _tokenizer() | LowercaseFilter()
-
-
 def analyze(text: str, exact: bool = False) -> list[str]:
     """The indexed forms of ``text`` as a query would see them.
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, FieldType, Schema
 
-from search.analysis import exact_analyzer, spelling_analyzer, stemmed_analyzer
+from search.analysis import exact_analyzer, stemmed_analyzer
 
 #: searchable section fields with their BM25F boosts: title, decision and recommendation
 #: above the case text; procedural boilerplate ("Ingen økonomiske konsekvenser") far below.
@@ -57,7 +57,7 @@ FACET_FIELDS: dict[str, str] = {
     "closed": "closed",
 }
 
-SCHEMA_VERSION = "3"  # bump whenever fields or analysis change
+SCHEMA_VERSION = "4"  # bump whenever fields or analysis change
 
 
 def build_schema() -> Schema:
@@ -82,7 +82,6 @@ def build_schema() -> Schema:
         "source_path": ID(stored=True),
         "source_hash": ID(stored=True),
         EXACT_FIELD: TEXT(analyzer=exact_analyzer(), phrase=True),
-        "spell": TEXT(analyzer=spelling_analyzer(), phrase=False),
         "payload": STORED(),
         # what the librarian was told about the source file when it was indexed (JSON list)
         "warnings": STORED(),

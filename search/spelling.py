@@ -1,20 +1,24 @@
 """Spelling suggestions ("Mente du: …?") from the index's own vocabulary.
 
-The ``spell`` field holds the minutes' words as written (lower case, æ/ø/å kept),
-so a suggestion is a real word a user recognises, never a stem.
+Candidates come from the ``exact`` field's lexicon (words as written, lower case, with
+æ/ø/å folded); the suggestion shows the word as the minutes spell it, read back from
+an item that contains it, so a user sees "kontanthjælp", never a stem or "kontanthjalp".
 """
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
-from search.analysis import analyze, fold
-from search.schema import TEXT_FIELD_BOOSTS
+from whoosh import query as wq
 
-SPELL_FIELD = "spell"
+from search.analysis import analyze, exact_analyzer, fold
+from search.schema import EXACT_FIELD, TEXT_FIELD_BOOSTS
+
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _OPERATORS = {"og", "eller", "ikke", "and", "or", "not"}
+_exact = exact_analyzer()
 
 
 def _known(searcher: Any, word: str) -> bool:
@@ -24,12 +28,26 @@ def _known(searcher: Any, word: str) -> bool:
     return any(searcher.doc_frequency(name, terms[0]) for name in TEXT_FIELD_BOOSTS)
 
 
+def surface_form(searcher: Any, folded: str) -> str:
+    """How the minutes write the indexed word ``folded`` (lower case), or ``folded`` itself."""
+    hits = searcher.search(wq.Term(EXACT_FIELD, folded), limit=1)
+    if not hits:
+        return folded
+    item = json.loads(hits[0]["payload"])
+    texts = [item["title"], *(section["text"] for section in item["sections"])]
+    for text in texts:
+        for token in _exact(text, chars=True, mode="query"):
+            if token.text == folded:
+                return text[token.startchar : token.endchar].lower()
+    return folded
+
+
 def suggest_query(searcher: Any, text: str) -> str | None:
     """The query with unknown words replaced by the closest indexed words, or None.
 
     Only plain words are corrected; phrases, fields and operators are left as typed.
     """
-    corrector = searcher.corrector(SPELL_FIELD)
+    corrector = searcher.corrector(EXACT_FIELD)
     changed = False
 
     def replace(match: re.Match[str]) -> str:
@@ -38,10 +56,10 @@ def suggest_query(searcher: Any, text: str) -> str | None:
         lowered = word.lower()
         if lowered in _OPERATORS or _known(searcher, lowered):
             return word
-        for candidate in corrector.suggest(lowered, limit=3, maxdist=2, prefix=1):
-            if fold(candidate) != fold(lowered) and _known(searcher, candidate):
+        for candidate in corrector.suggest(fold(lowered), limit=3, maxdist=2, prefix=1):
+            if candidate != fold(lowered) and _known(searcher, candidate):
                 changed = True
-                return str(candidate)
+                return surface_form(searcher, str(candidate))
         return word
 
     suggestion = _WORD.sub(replace, text)
