@@ -15,7 +15,7 @@ from indexer.model import AgendaItem, Meeting, Reference
 from indexer.readers.sections import canonical_heading
 from search.ids import item_id, meeting_id
 
-#: canonical section heading → schema text field (anything else → "body")
+#: canonical section heading → schema text field (anything else → "casetext")
 SECTION_FIELDS: dict[str, str] = {
     "Beslutning": "decision",
     "Indstilling": "recommendation",
@@ -25,8 +25,8 @@ SECTION_FIELDS: dict[str, str] = {
     "Beskrivelse": "casetext",
     "Indhold": "casetext",
     "Tekst": "casetext",
-    "Vurdering": "body",
-    "Høring": "body",
+    "Vurdering": "casetext",
+    "Høring": "casetext",
     "Økonomiske konsekvenser og finansiering": "procedural",
     "Bilag": "procedural",
     "Beslutningen træffes af": "procedural",
@@ -55,7 +55,7 @@ def meeting_id_for(meeting: Meeting) -> str:
 
 def field_for(heading: str) -> str:
     """The schema field a section heading's text is indexed in."""
-    return SECTION_FIELDS.get(canonical_heading(heading) or heading, "body")
+    return SECTION_FIELDS.get(canonical_heading(heading) or heading, "casetext")
 
 
 def reference_targets(meeting: Meeting, reference: Reference) -> list[str]:
