@@ -9,7 +9,7 @@ are accepted; ``word*`` is a prefix; ``titel:``, ``beslutning:``, ``indstilling:
 >>> str(parse_query("titel:frikort").query)
 'title:frikort^4.0'
 >>> sorted(name for name, _ in parse_query("frikort").query.iter_all_terms())[:3]
-['body', 'casetext', 'decision']
+['casetext', 'decision', 'organisation_text']
 >>> str(parse_query('"socialt frikort" år:2019').query)
 '(exact:"socialt frikort" AND year:[2019 TO 2019])'
 """
