@@ -89,6 +89,11 @@ def build_index(corpus: Path, index_dir: Path) -> dict[str, Any]:
     }
 
 
+def own_peak_rss_mb() -> float:
+    """This process's peak RSS so far (searcher, facet columns, caches), in MB."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
 def timed(function: Callable[[], Any]) -> float:
     started = time.perf_counter()
     function()
@@ -209,7 +214,9 @@ def main(argv: list[str] | None = None) -> None:
         figures["build"] = build_index(corpus / MINUTES, index_dir)
         print(json.dumps(figures["build"]), flush=True)
     figures["referat"] = referat_latency(index_dir, mix, args.rounds)
+    figures["rss_mb_after_searches"] = own_peak_rss_mb()
     figures["pages"] = page_latency(index_dir, mix, args.rounds)
+    figures["rss_mb_after_pages"] = own_peak_rss_mb()
     if not args.no_fts5:
         fts5_path = CACHE / f"fts5-{args.items}-s{args.seed}.sqlite"
         figures["fts5"] = fts5_figures(index_dir, fts5_path, mix, args.rounds)
@@ -229,6 +236,8 @@ def report(figures: dict[str, Any]) -> str:
             f"peak RSS {b['peak_rss_mb']} MB, index {b['index_mb']} MB"
         )
     r = figures["referat"]
+    lines.append(f"search process peak RSS: {figures['rss_mb_after_searches']} MB after searches, "
+                 f"{figures['rss_mb_after_pages']} MB after pages")  # fmt: skip
     lines.append(f"first request (opens searcher, facet columns): {r['first_request_ms']} ms")
     rows = [("full request", r["full"]), ("top 10 alone", r["top10"]), ("page", figures["pages"])]
     if "fts5" in figures:
