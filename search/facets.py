@@ -97,6 +97,35 @@ def _as_array(docnums: Iterable[int]) -> npt.NDArray[np.int64]:
     return np.fromiter(docnums, dtype=np.int64)
 
 
+def _masks(
+    columns: FacetColumns, matched: Mapping[str, Ordinals], selected: Mapping[str, Sequence[str]]
+) -> dict[str, Mask]:
+    """Per filtered facet: which of the matched documents have one of the chosen values."""
+    masks: dict[str, Mask] = {}
+    for facet, ords in matched.items():
+        chosen = selected.get(facet) or ()
+        if chosen:
+            allowed = np.zeros(len(columns.values[facet]), dtype=np.bool_)
+            for value in chosen:
+                position = columns.positions[facet].get(value)
+                if position:
+                    allowed[position] = True
+            masks[facet] = allowed[ords]
+    return masks
+
+
+def passing(
+    columns: FacetColumns, docnums: Sequence[int], selected: Mapping[str, Sequence[str]]
+) -> list[int]:
+    """The documents of ``docnums`` (order kept) that pass every facet filter."""
+    docs = _as_array(docnums)
+    matched = {facet: ordinals[docs] for facet, ordinals in columns.ordinals.items()}
+    masks = _masks(columns, matched, selected)
+    if not masks:
+        return list(docnums)
+    return [int(doc) for doc in docs[np.logical_and.reduce(list(masks.values()))]]
+
+
 def count_facets(
     columns: FacetColumns,
     docnums: Iterable[int],
@@ -108,16 +137,7 @@ def count_facets(
     """
     docs = _as_array(docnums)
     matched = {facet: ordinals[docs] for facet, ordinals in columns.ordinals.items()}
-    masks: dict[str, Mask] = {}
-    for facet, ords in matched.items():
-        chosen = selected.get(facet) or ()
-        if chosen:
-            allowed = np.zeros(len(columns.values[facet]), dtype=np.bool_)
-            for value in chosen:
-                position = columns.positions[facet].get(value)
-                if position:
-                    allowed[position] = True
-            masks[facet] = allowed[ords]
+    masks = _masks(columns, matched, selected)
     counts: dict[str, Counter[str]] = {}
     for facet, ords in matched.items():
         others = [mask for name, mask in masks.items() if name != facet]

@@ -15,11 +15,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from whoosh import collectors, sorting
 from whoosh import query as wq
-from whoosh import sorting
 
 from search.compounds import default_splitter
-from search.facets import FacetColumns, count_facets
+from search.facets import FacetColumns, count_facets, passing
 from search.index import open_index
 from search.outcomes import OUTCOMES, outcome_label
 from search.precedents import case_history, resolve_references, similar_items
@@ -118,9 +118,17 @@ class SearchService:
         searcher, columns = self._current()
         parsed = parse_query(request.q, exact=request.exact)
         selected = request.filters()
-        matched = searcher.docs_for_query(parsed.query)
-        total, counts = count_facets(columns, matched, selected)
-        docnums, collapsed = self._ranked(searcher, columns, parsed, request)
+        if request.sort == "relevance" and not parsed.empty and not request.collapse:
+            # one scored pass gives the matched set (totals, facets) and the ranking
+            everything = self._score_all(searcher, parsed)
+            total, counts = count_facets(columns, [doc for doc, _ in everything], selected)
+            kept = set(passing(columns, [doc for doc, _ in everything], selected))
+            docnums = self._page(columns, [pair for pair in everything if pair[0] in kept], request)
+            collapsed = 0
+        else:
+            matched = searcher.docs_for_query(parsed.query)
+            total, counts = count_facets(columns, matched, selected)
+            docnums, collapsed = self._ranked(searcher, columns, parsed, request)
         results = [self._result(searcher, docnum, score, parsed) for docnum, score in docnums]
         if request.collapse:
             total -= collapsed
@@ -164,20 +172,31 @@ class SearchService:
         hits = searcher.search(
             parsed.query, limit=max(RERANK_DEPTH, start + request.limit), **options
         )
-        scored: list[tuple[int, float | None]] = [
-            (hit.docnum, float(hit.score or 0.0)) for hit in hits
-        ]
+        scored = [(hit.docnum, float(hit.score or 0.0)) for hit in hits]
+        return self._page(columns, scored, request), _collapsed(hits)
+
+    @staticmethod
+    def _score_all(searcher: Any, parsed: ParsedQuery) -> list[tuple[int, float]]:
+        """(docnum, score) of every matching item, best first."""
+        collector = collectors.UnlimitedCollector()
+        searcher.search_with_collector(parsed.query, collector)
+        return [(docnum, float(score)) for score, docnum in collector.results().top_n]
+
+    @staticmethod
+    def _page(
+        columns: FacetColumns, scored: list[tuple[int, float]], request: SearchRequest
+    ) -> list[tuple[int, float | None]]:
+        """The requested page of ``scored`` (best first), after the recency prior."""
+        start = (request.page - 1) * request.limit
+        ranked = scored[: max(RERANK_DEPTH, start + request.limit)]
         if request.recency:
             this_year = date.today().year
-            scored = [
-                (
-                    docnum,
-                    (score or 0.0) * _recency(columns.value("year", docnum), this_year),
-                )
-                for docnum, score in scored
+            ranked = [
+                (docnum, score * _recency(columns.value("year", docnum), this_year))
+                for docnum, score in ranked
             ]
-            scored.sort(key=lambda pair: -(pair[1] or 0.0))
-        return scored[start : start + request.limit], _collapsed(hits)
+            ranked.sort(key=lambda pair: -pair[1])
+        return list(ranked[start : start + request.limit])
 
     def _result(
         self, searcher: Any, docnum: int, score: float | None, parsed: ParsedQuery
