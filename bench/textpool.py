@@ -18,9 +18,9 @@ from pathlib import Path
 
 from bench.vocabulary import TOPIC_STEMS
 from indexer.manifest import Manifest
-from indexer.pipeline import _manifest_for, iter_files, read_file
+from indexer.pipeline import iter_files, manifest_values_for, read_file
 from indexer.readers.base import ReaderError
-from indexer.readers.lines import _GLUED, PUNKT, SECTION_MARKER, _glued_number
+from indexer.readers.lines import GLUED_LIST_NUMBER, PUNKT, SECTION_MARKER, glued_list_number
 from indexer.readers.sections import canonical_heading
 from indexer.references import find_case_numbers
 
@@ -82,8 +82,8 @@ def line_is_safe(line: str) -> bool:
         return False
     if re.search(r"[a-zæøå0-9)\"”][.!?][A-ZÆØÅ]", stripped):
         return False  # would be split as a glued heading
-    glued = _GLUED.match(stripped)
-    return glued is None or _glued_number(stripped, int(glued["num"])) is None
+    glued = GLUED_LIST_NUMBER.match(stripped)
+    return glued is None or glued_list_number(stripped, int(glued["num"])) is None
 
 
 def wrap(paragraph: str, width: int) -> list[str]:
@@ -117,7 +117,7 @@ class TextPool:
         manifests = {root: Manifest.load(root)}
         for path in iter_files(root):
             try:
-                meeting = read_file(path, path.read_bytes(), _manifest_for(path, manifests))
+                meeting = read_file(path, path.read_bytes(), manifest_values_for(path, manifests))
             except ReaderError:
                 continue
             for item in meeting.items:

@@ -47,7 +47,7 @@ def iter_files(root: Path) -> Iterator[Path]:
             yield path
 
 
-def _manifest_for(path: Path, manifests: dict[Path, Manifest | None]) -> dict[str, object]:
+def manifest_values_for(path: Path, manifests: dict[Path, Manifest | None]) -> dict[str, object]:
     values: dict[str, object] = {}
     for folder in reversed(path.parents):
         if folder not in manifests:
@@ -170,7 +170,7 @@ def _parse(
         file_report.status = "unchanged"
         return None
     try:
-        meeting = read_file(path, data, _manifest_for(path, manifests), committees)
+        meeting = read_file(path, data, manifest_values_for(path, manifests), committees)
     except ReaderError as error:
         file_report.status, file_report.error = "failed", str(error)
         return None

@@ -40,7 +40,7 @@ _DOC_PREFIX = re.compile(r"^\d{4}\s*[-–]\s*\d+\s+-\s+")
 _NO_ATTACHMENTS = re.compile(r"^(?:ingen|intet|ingen bilag)\.?$", re.IGNORECASE)
 _URL_END = re.compile(r"(?:https?://|www\.)\S+$")
 _URL_CONTINUATION = re.compile(r"^[a-z0-9][^\s]*[\-/?=&_%#][^\s]*$|^[a-z0-9][^\s]*[\-/?=&_%#]?$")
-_GLUED = re.compile(r"^(?P<text>.*\S)(?P<space> ?)(?P<num>[1-9]\d?)\.$")
+GLUED_LIST_NUMBER = re.compile(r"^(?P<text>.*\S)(?P<space> ?)(?P<num>[1-9]\d?)\.$")
 _ABBREVIATIONS = {"nr.", "stk.", "pkt.", "kap.", "jf.", "jfr.", "pr.", "ca.", "kl.", "bl.a.", "nr"}
 MAX_TITLE_LINES = 4
 MAX_GAP = 20
@@ -84,8 +84,8 @@ def split_glued_headings(lines: list[str]) -> list[str]:
     return out
 
 
-def _glued_number(line: str, expected: int) -> tuple[int, str] | None:
-    match = _GLUED.match(line)
+def glued_list_number(line: str, expected: int) -> tuple[int, str] | None:
+    match = GLUED_LIST_NUMBER.match(line)
     if not match:
         return None
     number, text = int(match["num"]), match["text"].rstrip()
@@ -121,7 +121,7 @@ def strip_list_numbers(lines: list[str]) -> list[str]:
     out: list[str] = []
     expected = 1
     for line in lines:
-        found = _glued_number(line, expected)
+        found = glued_list_number(line, expected)
         if found is None:
             out.append(line)
             continue
