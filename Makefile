@@ -17,21 +17,32 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed
 
-# pdftotext (fast PDF text layer) and Chromium (browser tests) come from Debian.
+# Debian packages: pdftotext (fast PDF text layer), the Danish word list (compound
+# splitting) and Chromium (browser tests). Installed when missing and we may (root);
+# otherwise say what is missing and go on: Referat works without them, with less.
+DEBIAN_PACKAGES = pdftotext:poppler-utils /usr/share/dict/danish:wdanish chromium:chromium
+
 system-deps:
 	@missing=""; \
-	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
-	command -v chromium  >/dev/null || missing="$$missing chromium"; \
+	for entry in $(DEBIAN_PACKAGES); do \
+	  need=$${entry%%:*}; pkg=$${entry##*:}; \
+	  if [ "$${need#/}" != "$$need" ]; then [ -e "$$need" ] || missing="$$missing $$pkg"; \
+	  else command -v "$$need" >/dev/null || missing="$$missing $$pkg"; fi; \
+	done; \
 	if [ -n "$$missing" ]; then \
-	  echo "Installing Debian packages:$$missing"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "warning: missing Debian packages:$$missing (install them as root for PDF, compound and browser support)"; \
+	  fi; \
 	fi
 
 # Incremental (unchanged files are skipped); an index of an older schema is rebuilt.
 index: install
 	$(BIN)/referat index data --index $(INDEX) || $(BIN)/referat index data --index $(INDEX) --rebuild
 
-serve: install index
+serve: install system-deps index
 	$(BIN)/referat serve --index $(INDEX) --host $(HOST) --port $(PORT)
 
 lint: install

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from search.analysis import analyze, exact_analyzer, fold, stemmed_analyzer
@@ -96,3 +98,25 @@ def test_folding_meets_spellings_without_danish_letters(typed: str, written: str
 
 def test_stop_words_do_not_reach_the_index() -> None:
     assert "og" not in indexed("Erhvervs- og Beskæftigelsesudvalget")
+
+
+def test_a_missing_lexicon_is_reported_and_nothing_breaks(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from search import compounds
+
+    monkeypatch.setenv("REFERAT_LEXICON", str(tmp_path / "missing.txt"))
+    assert compounds.lexicon_words() == set()
+    assert "no Danish lexicon" in caplog.text
+
+
+def test_a_lexicon_can_be_named_in_the_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from search import compounds
+
+    lexicon = tmp_path / "ord.dic"
+    lexicon.write_text("skole/ABC\nbyggeri\n", encoding="utf-8")
+    monkeypatch.setenv("REFERAT_LEXICON", str(lexicon))
+    assert compounds.lexicon_words() == {"skole", "byggeri"}
+    assert CompoundSplitter(compounds.lexicon_words()).split("skolebyggeri") == ["skole", "byggeri"]
