@@ -21,6 +21,7 @@ import numpy.typing as npt
 from search.schema import FACET_FIELDS
 
 Ordinals = npt.NDArray[np.int32]
+Docnums = npt.NDArray[np.int64]
 Mask = npt.NDArray[np.bool_]
 
 
@@ -54,9 +55,35 @@ class FacetColumns:
                 (by_raw[value] for value in raw), dtype=np.int32, count=self.size
             )
 
+        self._dates = _date_ordinals(_raw_column(reader, "date", self.size))
+        self._numbers = np.fromiter(
+            (
+                value if isinstance(value, int) else 0
+                for value in _raw_column(reader, "number", self.size)
+            ),
+            dtype=np.int64,
+            count=self.size,
+        )
+
+    def by_date(self, docnums: Docnums, newest: bool) -> Docnums:
+        """``docnums`` in meeting-date order (newest or oldest first), then by item number;
+        undated items last."""
+        dates = self._dates[docnums]
+        undated = np.iinfo(np.int64).max
+        key = np.where(dates == 0, undated, -dates if newest else dates)
+        return docnums[np.lexsort((self._numbers[docnums], key))]
+
     def value(self, facet: str, docnum: int) -> str:
         """One document's value of one facet ("" when it has none)."""
         return self.values[facet][int(self.ordinals[facet][docnum])]
+
+
+def _date_ordinals(raw: list[object]) -> npt.NDArray[np.int64]:
+    """Each document's ISO date as its rank among the distinct dates (0 when undated)."""
+    texts = [_as_text(value) for value in raw]
+    ranks = {text: rank for rank, text in enumerate(sorted(set(texts) - {""}), start=1)}
+    ranks[""] = 0
+    return np.fromiter((ranks[text] for text in texts), dtype=np.int64, count=len(texts))
 
 
 def _raw_column(reader: Any, fieldname: str, size: int) -> list[object]:
@@ -115,15 +142,15 @@ def _masks(
 
 
 def passing(
-    columns: FacetColumns, docnums: Sequence[int], selected: Mapping[str, Sequence[str]]
-) -> list[int]:
+    columns: FacetColumns, docnums: Iterable[int], selected: Mapping[str, Sequence[str]]
+) -> Docnums:
     """The documents of ``docnums`` (order kept) that pass every facet filter."""
     docs = _as_array(docnums)
     matched = {facet: ordinals[docs] for facet, ordinals in columns.ordinals.items()}
     masks = _masks(columns, matched, selected)
     if not masks:
-        return list(docnums)
-    return [int(doc) for doc in docs[np.logical_and.reduce(list(masks.values()))]]
+        return docs
+    return docs[np.logical_and.reduce(list(masks.values()))]
 
 
 def count_facets(

@@ -21,6 +21,7 @@ from whoosh import query as wq
 from search.compounds import default_splitter
 from search.facets import FacetColumns, count_facets, passing
 from search.index import open_index
+from search.matching import matching_docnums
 from search.outcomes import OUTCOMES, outcome_label
 from search.precedents import case_history, resolve_references, similar_items
 from search.query import ParsedQuery, parse_query
@@ -118,17 +119,31 @@ class SearchService:
         searcher, columns = self._current()
         parsed = parse_query(request.q, exact=request.exact)
         selected = request.filters()
-        if request.sort == "relevance" and not parsed.empty and not request.collapse:
-            # one scored pass gives the matched set (totals, facets) and the ranking
+        collapsed = 0
+        start = (request.page - 1) * request.limit
+        if request.collapse:
+            total, counts = count_facets(
+                columns, matching_docnums(searcher, parsed.query), selected
+            )
+            docnums, collapsed = self._ranked(searcher, columns, parsed, request)
+        elif parsed.empty or request.sort != "relevance":
+            # totals, facets and the date order all from numpy columns: no scoring at all
+            matched = matching_docnums(searcher, parsed.query)
+            total, counts = count_facets(columns, matched, selected)
+            ordered = columns.by_date(passing(columns, matched, selected), request.sort != "oldest")
+            docnums = [(int(doc), None) for doc in ordered[start : start + request.limit]]
+        elif _one_word(parsed.query):
+            # a broad word matches much of the archive: count it unscored, rank only the top
+            total, counts = count_facets(
+                columns, matching_docnums(searcher, parsed.query), selected
+            )
+            docnums, _ = self._ranked(searcher, columns, parsed, request)
+        else:
+            # several words or a phrase: one scored pass gives the matches and the ranking
             everything = self._score_all(searcher, parsed)
             total, counts = count_facets(columns, [doc for doc, _ in everything], selected)
-            kept = set(passing(columns, [doc for doc, _ in everything], selected))
+            kept = set(passing(columns, [doc for doc, _ in everything], selected).tolist())
             docnums = self._page(columns, [pair for pair in everything if pair[0] in kept], request)
-            collapsed = 0
-        else:
-            matched = searcher.docs_for_query(parsed.query)
-            total, counts = count_facets(columns, matched, selected)
-            docnums, collapsed = self._ranked(searcher, columns, parsed, request)
         results = [self._result(searcher, docnum, score, parsed) for docnum, score in docnums]
         if request.collapse:
             total -= collapsed
@@ -290,6 +305,13 @@ MEETING_KEYS = (
     "meeting_id", "organisation", "committee", "date", "time", "place", "participants",
     "absentees", "kind", "source", "source_format",
 )  # fmt: skip
+
+
+def _one_word(query: wq.Query) -> bool:
+    """A single word (in one field or across the default fields)."""
+    if isinstance(query, wq.Term):
+        return True
+    return isinstance(query, wq.Or) and all(isinstance(sub, wq.Term) for sub in query.subqueries)
 
 
 def _collapsed(hits: Any) -> int:
