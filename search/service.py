@@ -88,6 +88,7 @@ class SearchService:
     def __init__(self, index_dir: Path) -> None:
         self.index_dir = index_dir
         self._index = open_index(index_dir)
+        self._folder = _folder_identity(index_dir)
         self._lock = threading.Lock()
         self._searcher = self._index.searcher()
         self._columns: FacetColumns | None = None
@@ -102,7 +103,15 @@ class SearchService:
 
     def _current(self) -> tuple[Any, FacetColumns]:
         with self._lock:
-            if not self._searcher.up_to_date():
+            folder = _folder_identity(self.index_dir)
+            if folder != self._folder:
+                # `referat index --rebuild` swapped in a new index folder, whose generation
+                # numbers start again and may equal the old one's: reopen, don't compare
+                self._index, self._folder = open_index(self.index_dir), folder
+                stale, self._searcher = self._searcher, self._index.searcher()
+                stale.close()
+                self._columns = None
+            elif not self._searcher.up_to_date():
                 # a fresh searcher rather than refresh(): whoosh's refresh fails on an index
                 # that had no segments yet, and the index changes rarely
                 stale, self._searcher = self._searcher, self._index.searcher()
@@ -305,6 +314,15 @@ MEETING_KEYS = (
     "meeting_id", "organisation", "committee", "date", "time", "place", "participants",
     "absentees", "kind", "source", "source_format",
 )  # fmt: skip
+
+
+def _folder_identity(path: Path) -> tuple[int, int]:
+    """Which folder is at ``path`` now (a rebuild renames a new one into place)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return (0, 0)
+    return (stat.st_dev, stat.st_ino)
 
 
 def _one_word(query: wq.Query) -> bool:

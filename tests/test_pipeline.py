@@ -401,3 +401,18 @@ def test_the_recency_prior_prefers_the_newer_of_equal_items_and_can_be_turned_of
     plain = service.search(SearchRequest(q="vejbump", recency=False))["results"]
     assert plain[0]["score"] == plain[1]["score"]
     service.close()
+
+
+def test_a_running_service_sees_a_rebuild_even_when_its_generation_number_repeats(
+    minutes_dir: Path, tmp_path: Path
+) -> None:
+    other = tmp_path / "other"
+    write(other, "oeu.txt", MINUTES.replace("Vejbump", "Fartdæmpning").replace("vejbump", "fartdæmpning"))
+    index_dir = tmp_path / "index"
+    index_paths([minutes_dir], index_dir)  # one commit
+    service = SearchService(index_dir)
+    assert service.search(SearchRequest(q="vejbump"))["total"] == 1
+    index_paths([other], index_dir, rebuild=True)  # a fresh index, also one commit
+    assert service.search(SearchRequest(q="vejbump"))["total"] == 0
+    assert service.search(SearchRequest(q="fartdæmpning"))["total"] == 1
+    service.close()
