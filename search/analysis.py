@@ -159,8 +159,48 @@ class DecompoundFilter(Filter):
             token.text = word
 
 
+# "Erhvervs- og Beskæftigelsesudvalget", "fleks- eller skånejob", "Kultur-, Fritids- og
+# Idrætsudvalget": first parts whose shared last part is written only once.
+_SUSPENDED = re.compile(
+    r"((?:\b[^\W\d_]{2,}-,?\s+)+)(?:og|eller|samt|&)\s+([^\W\d_]{4,})", re.IGNORECASE
+)
+
+
+def suspended_compounds(text: str) -> list[str]:
+    """The whole words a Danish suspended compound stands for.
+
+    >>> suspended_compounds("fleks- eller skånejob og kontanthjælps- og uddannelseshjælpsmodtagere")
+    ['fleksjob', 'kontanthjælpsmodtagere']
+    >>> suspended_compounds("Kultur-, Fritids- og Idrætsudvalget")
+    ['Kulturudvalget', 'Fritidsudvalget']
+    """
+    words: list[str] = []
+    for match in _SUSPENDED.finditer(text):
+        whole = match.group(2)
+        parts = default_splitter().split(whole.lower())
+        if len(parts) < 2:
+            continue
+        tail = whole[len(whole) - len(parts[1]) :]  # the last part as written
+        for head in re.findall(r"([^\W\d_]{2,})-", match.group(1)):
+            words.append(head + tail)
+    return words
+
+
+class DanishTokenizer(RegexTokenizer):
+    """Words, numbers and case numbers; at index time also the words suspended compounds
+    stand for ("fleks- eller skånejob" → fleksjob), after the text so positions and
+    character offsets of the text itself are unchanged."""
+
+    def __call__(self, value: str, **kwargs: Any) -> Iterator[Token]:  # type: ignore[override]
+        if kwargs.get("mode") == "index" and "-" in value:
+            expanded = suspended_compounds(value)
+            if expanded:
+                value = value + "\n" + " ".join(expanded)
+        return super().__call__(value, **kwargs)
+
+
 def _tokenizer() -> RegexTokenizer:
-    return RegexTokenizer(expression=TOKEN_PATTERN)
+    return DanishTokenizer(expression=TOKEN_PATTERN)
 
 
 def stemmed_analyzer() -> Any:

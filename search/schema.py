@@ -56,7 +56,7 @@ FACET_FIELDS: dict[str, str] = {
     "closed": "closed",
 }
 
-SCHEMA_VERSION = "5"  # bump whenever fields or analysis change
+SCHEMA_VERSION = "6"  # bump whenever fields or analysis change
 
 
 def build_schema() -> Schema:

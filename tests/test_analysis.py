@@ -120,3 +120,23 @@ def test_a_lexicon_can_be_named_in_the_environment(
     monkeypatch.setenv("REFERAT_LEXICON", str(lexicon))
     assert compounds.lexicon_words() == {"skole", "byggeri"}
     assert CompoundSplitter(compounds.lexicon_words()).split("skolebyggeri") == ["skole", "byggeri"]
+
+
+@pytest.mark.parametrize(
+    ("text", "whole_word"),
+    [
+        ("ansat i fleks- eller skånejob", "fleksjob"),
+        ("kontanthjælps- og uddannelseshjælpsmodtagere", "kontanthjælpsmodtagere"),
+        ("Erhvervs- og Beskæftigelsesudvalget", "erhvervsudvalget"),
+        ("Kultur-, Fritids- og Idrætsudvalget", "fritidsudvalget"),
+        ("social- og sundhedsområdet", "socialområdet"),
+    ],
+)
+def test_a_suspended_compound_is_found_by_its_whole_word(text: str, whole_word: str) -> None:
+    assert set(analyze(whole_word)) <= indexed(text)
+
+
+@pytest.mark.parametrize("text", ["3-4 uger", "Ballerup - Herlev", "IT- og", "fleks- eller"])
+def test_hyphens_that_are_not_suspended_compounds_add_nothing(text: str) -> None:
+    plain = {token.text for token in stemmed_analyzer()(text.replace("-", " "), mode="index")}
+    assert {token for token in indexed(text) if token.isalpha()} <= plain
