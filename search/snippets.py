@@ -22,8 +22,14 @@ _stemmed = stemmed_analyzer()
 _exact = exact_analyzer()
 
 
-def _hits(text: str, stemmed_terms: set[str], exact_terms: set[str]) -> list[tuple[int, int, str]]:
-    """(start, end, matched term) of every word in ``text`` that a query term matches."""
+def find_hits(
+    text: str, stemmed_terms: set[str], exact_terms: set[str]
+) -> list[tuple[int, int, str]]:
+    """(start, end, matched term) of every word in ``text`` that a query term matches.
+
+    >>> find_hits("Flygtningene og flygtninge", {"flygtning"}, set())
+    [(0, 12, 'flygtning'), (16, 26, 'flygtning')]
+    """
     prefixes = tuple(term[:-1] for term in stemmed_terms if term.endswith("*"))
     spans: dict[tuple[int, int], str] = {}
     if stemmed_terms:
@@ -102,7 +108,7 @@ def make_snippet(
     for heading, text in sections:
         if not text.strip():
             continue
-        hits = _hits(text, stemmed_terms, exact_terms) if stemmed_terms or exact_terms else []
+        hits = find_hits(text, stemmed_terms, exact_terms) if stemmed_terms or exact_terms else []
         score = _score(heading, hits) if hits else -1.0
         if best is None or score > best[0]:
             best = (score, text, hits)

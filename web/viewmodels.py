@@ -222,7 +222,7 @@ def highlighter(q: str, exact: bool = False) -> Any:
         if parsed is None or not (parsed.stemmed_terms or parsed.exact_terms):
             return Markup.escape(text)
         # search.snippets only ever returns escaped text with <mark> around hits
-        hits = snippets._hits(text, parsed.stemmed_terms, parsed.exact_terms)
+        hits = snippets.find_hits(text, parsed.stemmed_terms, parsed.exact_terms)
         return Markup(snippets.highlight(text, hits))
 
     return mark
