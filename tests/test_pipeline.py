@@ -407,7 +407,11 @@ def test_a_running_service_sees_a_rebuild_even_when_its_generation_number_repeat
     minutes_dir: Path, tmp_path: Path
 ) -> None:
     other = tmp_path / "other"
-    write(other, "oeu.txt", MINUTES.replace("Vejbump", "Fartdæmpning").replace("vejbump", "fartdæmpning"))
+    write(
+        other,
+        "oeu.txt",
+        MINUTES.replace("Vejbump", "Fartdæmpning").replace("vejbump", "fartdæmpning"),
+    )
     index_dir = tmp_path / "index"
     index_paths([minutes_dir], index_dir)  # one commit
     service = SearchService(index_dir)
