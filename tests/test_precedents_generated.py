@@ -1,15 +1,16 @@
-"""Precedents on a generated archive: every planted reference resolves, every history is in date order."""
+"""A generated archive: planted references resolve, matters are histories in date order, long facets fold."""
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
 
 from bench.generate import MINUTES, Generator
 from indexer.pipeline import index_paths
-from search.service import SearchService
+from search.service import SearchRequest, SearchService
 
 ITEMS = 900
 
@@ -59,3 +60,33 @@ def test_every_matter_is_one_history_in_date_order(
             dates = [step["date"] for step in history if step["date"]]
             assert dates == sorted(dates), item_id
             assert ids.count(item_id) == 1
+
+
+def _year_facet(page: str) -> tuple[str, str]:
+    """(the visible values, the folded values) of the year facet's HTML."""
+    section = page[page.index('id="facet-year"') :]
+    section = section[: section.index("</section>")]
+    if "<details" not in section:
+        return section, ""
+    return section[: section.index("<details")], section[section.index("<details") :]
+
+
+def _labels(html: str) -> set[str]:
+    return set(re.findall(r'<span class="facet-label">([^<]+)</span>', html))
+
+
+def test_long_facet_lists_fold_under_vis_flere_and_keep_a_chosen_value_in_sight(
+    archive: tuple[SearchService, dict[str, Any]],
+) -> None:
+    from web import create_app
+
+    service, _ = archive
+    years = [entry["value"] for entry in service.search(SearchRequest())["facets"]["year"]]
+    assert len(years) > 10, "the generated archive spans 2007-2025"
+    client = create_app({"TESTING": True, "INDEX_DIR": str(service.index_dir)}).test_client()
+    shown, folded = _year_facet(client.get("/").get_data(as_text=True))
+    assert "Vis flere" in folded
+    oldest = years[-1]
+    assert oldest in _labels(folded) and oldest not in _labels(shown)
+    shown, folded = _year_facet(client.get(f"/?year={oldest}").get_data(as_text=True))
+    assert oldest in _labels(shown) and oldest not in _labels(folded)
