@@ -33,6 +33,7 @@ from whoosh.lang.stopwords import stoplists
 
 from indexer.documents import field_for
 from search.index import open_index
+from search.query import NOT_WORDS, OR_WORDS, YEAR_FIELDS, tokens, year_range
 from search.schema import TEXT_FIELD_BOOSTS, USER_FIELDS
 
 TEXT_COLUMNS = tuple(TEXT_FIELD_BOOSTS)  # title, decision, recommendation, summary, …
@@ -91,47 +92,32 @@ class Clause:
     negated: bool
 
 
-_TOKEN = re.compile(
-    r'(?P<neg>-)?(?:(?P<field>[^\W\d_]+):)?(?:"(?P<phrase>[^"]*)"?|(?P<word>[^\s"()]+))'
-)
-_OR = {"eller", "or"}
-_AND = {"og", "and"}
-_NOT = {"ikke", "not"}
-_YEAR_FIELDS = {"år", "aar", "ar", "year"}
-_YEARS = re.compile(r"^(\d{4})(?:\.\.(\d{4}))?$")
-
-
 def parse(text: str) -> list[list[Clause]]:
-    """The query as OR-branches of AND-clauses, the way Referat's query language reads it."""
+    """The query as OR-branches of AND-clauses, read by Referat's own query tokenizer."""
     branches: list[list[Clause]] = [[]]
     negate_next = False
-    for match in _TOKEN.finditer(text):
-        word, field_name = match["word"], match["field"]
-        if word and not field_name and not match["neg"]:
-            lowered = word.lower()
-            if lowered in _OR:
+    for token in tokens(text):
+        if token.kind == "paren":
+            continue  # the baselines do not nest; parentheses are dropped
+        if token.kind == "op":
+            if token.text in OR_WORDS:
                 branches.append([])
-                continue
-            if lowered in _AND:
-                continue
-            if lowered in _NOT:
+            elif token.text in NOT_WORDS:
                 negate_next = True
-                continue
-        negated = bool(match["neg"]) or negate_next
+            continue
+        negated = token.negated or negate_next
         negate_next = False
-        value = match["phrase"] if match["phrase"] is not None else word or ""
-        key = field_name.lower() if field_name else None
-        if key in _YEAR_FIELDS:
-            years = _YEARS.match(value)
+        key = token.field.lower() if token.field else None
+        if key in YEAR_FIELDS:
+            years = year_range(token.text)
             if years:
-                start, end = int(years[1]), int(years[2] or years[1])
-                branches[-1].append(Clause(None, (min(start, end), max(start, end)), negated))
+                branches[-1].append(Clause(None, years, negated))
             continue
         schema_field = USER_FIELDS.get(key) if key else None
+        value = token.text
         if key and schema_field is None:
-            value = f"{field_name} {value}"  # "a:b" with an unknown field is two words
-        phrase = match["phrase"] is not None
-        branches[-1].append(Clause(Word(value, schema_field, phrase), None, negated))
+            value = f"{token.field} {value}"  # "a:b" with an unknown field is two words
+        branches[-1].append(Clause(Word(value, schema_field, token.phrase), None, negated))
     return [branch for branch in branches if branch]
 
 

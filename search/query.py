@@ -29,10 +29,10 @@ MAX_QUERY_LENGTH = 500
 _TOKEN = re.compile(
     r'(?P<neg>-)?(?:(?P<field>[^\W\d_]+):)?(?:"(?P<phrase>[^"]*)"?|(?P<paren>[()])|(?P<word>[^\s()"]+))'
 )
-_OR = {"or", "eller"}
-_AND = {"and", "og"}
-_NOT = {"not", "ikke"}
-_YEAR_FIELDS = {"år", "aar", "ar", "year"}
+OR_WORDS = frozenset({"or", "eller"})
+AND_WORDS = frozenset({"and", "og"})
+NOT_WORDS = frozenset({"not", "ikke"})
+YEAR_FIELDS = frozenset({"år", "aar", "ar", "year"})
 _YEAR_RANGE = re.compile(r"^(\d{4})(?:\s*(?:\.\.|-|–)\s*(\d{4}))?$")
 
 
@@ -48,7 +48,9 @@ class ParsedQuery:
 
 
 @dataclass
-class _Token:
+class Token:
+    """One piece of what the user typed: a term (word or phrase), an operator or a parenthesis."""
+
     kind: str  # "term", "op", "paren"
     text: str
     field: str | None = None
@@ -56,37 +58,46 @@ class _Token:
     phrase: bool = False
 
 
-def _tokens(text: str) -> list[_Token]:
-    tokens: list[_Token] = []
+def tokens(text: str) -> list[Token]:
+    """The user's query split the way the query language reads it (never raises).
+
+    >>> [(t.kind, t.text, t.field, t.negated) for t in tokens('frikort ELLER -titel:"social"')]
+    [('term', 'frikort', None, False), ('op', 'eller', None, False), ('term', 'social', 'titel', True)]
+    """
+    tokens: list[Token] = []
     for match in _TOKEN.finditer(text):
         negated = bool(match["neg"])
         fieldname = match["field"]
         if match["paren"]:
-            tokens.append(_Token("paren", match["paren"]))
+            tokens.append(Token("paren", match["paren"]))
         elif match["phrase"] is not None:
-            tokens.append(_Token("term", match["phrase"], fieldname, negated, phrase=True))
+            tokens.append(Token("term", match["phrase"], fieldname, negated, phrase=True))
         elif match["word"]:
             word = match["word"]
-            if not negated and fieldname is None and word.lower() in _OR | _AND | _NOT:
-                tokens.append(_Token("op", word.lower()))
+            if (
+                not negated
+                and fieldname is None
+                and word.lower() in OR_WORDS | AND_WORDS | NOT_WORDS
+            ):
+                tokens.append(Token("op", word.lower()))
             else:
-                tokens.append(_Token("term", word, fieldname, negated))
+                tokens.append(Token("term", word, fieldname, negated))
     return tokens
 
 
 class _Parser:
-    def __init__(self, tokens: list[_Token], exact: bool, parsed: ParsedQuery) -> None:
+    def __init__(self, tokens: list[Token], exact: bool, parsed: ParsedQuery) -> None:
         self.tokens = tokens
         self.pos = 0
         self.exact = exact
         self.parsed = parsed
 
-    def peek(self) -> _Token | None:
+    def peek(self) -> Token | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
 
     def parse_or(self) -> wq.Query | None:
         parts = [self.parse_and()]
-        while (token := self.peek()) and token.kind == "op" and token.text in _OR:
+        while (token := self.peek()) and token.kind == "op" and token.text in OR_WORDS:
             self.pos += 1
             parts.append(self.parse_and())
         kept = [part for part in parts if part is not None]
@@ -98,15 +109,15 @@ class _Parser:
         must: list[wq.Query] = []
         must_not: list[wq.Query] = []
         while (token := self.peek()) is not None:
-            if token.kind == "op" and token.text in _OR:
+            if token.kind == "op" and token.text in OR_WORDS:
                 break
             if token.kind == "paren" and token.text == ")":
                 break
             self.pos += 1
-            if token.kind == "op" and token.text in _AND:
+            if token.kind == "op" and token.text in AND_WORDS:
                 continue
             negate = token.negated
-            if token.kind == "op" and token.text in _NOT:
+            if token.kind == "op" and token.text in NOT_WORDS:
                 following = self.peek()
                 if following is None or following.kind == "op":
                     continue
@@ -132,9 +143,9 @@ class _Parser:
             self.pos += 1
         return inner
 
-    def term_query(self, token: _Token) -> wq.Query | None:
+    def term_query(self, token: Token) -> wq.Query | None:
         fieldname = USER_FIELDS.get(token.field.lower()) if token.field else None
-        if token.field and token.field.lower() in _YEAR_FIELDS:
+        if token.field and token.field.lower() in YEAR_FIELDS:
             return _year_query(token.text)
         text = token.text if fieldname or not token.field else f"{token.field} {token.text}"
         if token.phrase:
@@ -201,21 +212,29 @@ def _drop_number_parts(text: str, words: list[str]) -> list[str]:
     return result
 
 
-def _year_query(text: str) -> wq.Query | None:
+def year_range(text: str) -> tuple[int, int] | None:
+    """The years an ``år:`` value names, first to last.
+
+    >>> year_range("2019..2016"), year_range("2019"), year_range("nu")
+    ((2016, 2019), (2019, 2019), None)
+    """
     match = _YEAR_RANGE.match(text.strip())
     if not match:
         return None
-    start = int(match[1])
-    end = int(match[2] or match[1])
-    start, end = min(start, end), max(start, end)
-    return wq.NumericRange("year", start, end)
+    start, end = int(match[1]), int(match[2] or match[1])
+    return min(start, end), max(start, end)
+
+
+def _year_query(text: str) -> wq.Query | None:
+    years = year_range(text)
+    return wq.NumericRange("year", *years) if years else None
 
 
 def parse_query(text: str, exact: bool = False) -> ParsedQuery:
     """Parse what the user typed; an empty or meaningless query matches everything."""
     text = (text or "")[:MAX_QUERY_LENGTH].strip()
     parsed = ParsedQuery(query=wq.Every())
-    parser = _Parser(_tokens(text), exact, parsed)
+    parser = _Parser(tokens(text), exact, parsed)
     parts: list[wq.Query] = []
     while parser.peek() is not None:
         part = parser.parse_or()
