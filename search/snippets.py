@@ -29,13 +29,16 @@ def find_hits(
 
     >>> find_hits("Flygtningene og flygtninge", {"flygtning"}, set())
     [(0, 12, 'flygtning'), (16, 26, 'flygtning')]
+    >>> find_hits("fleks- eller skånejob", {"fleksjob"}, set())
+    []
     """
     prefixes = tuple(term[:-1] for term in stemmed_terms if term.endswith("*"))
     spans: dict[tuple[int, int], str] = {}
     if stemmed_terms:
         for token in _stemmed(text, chars=True, mode="index", removestops=False):
             hit = token.text in stemmed_terms or (prefixes and token.text.startswith(prefixes))
-            if hit:
+            # words the index adds after the text (suspended compounds) are not in the text
+            if hit and token.endchar <= len(text):
                 spans[(token.startchar, token.endchar)] = token.text
     if exact_terms:
         for token in _exact(text, chars=True, mode="index"):
