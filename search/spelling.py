@@ -17,6 +17,8 @@ from search.analysis import analyze, exact_analyzer, fold
 from search.schema import EXACT_FIELD, TEXT_FIELD_BOOSTS
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
+#: what is left as typed: phrases and field-limited terms (``titel:"…"``, ``år:2019``)
+_AS_TYPED = re.compile(r'((?:[^\W\d_]+:)?"[^"]*"?|[^\W\d_]+:\S*)')
 _OPERATORS = {"og", "eller", "ikke", "and", "or", "not"}
 _exact = exact_analyzer()
 
@@ -46,6 +48,9 @@ def suggest_query(searcher: Any, text: str) -> str | None:
     """The query with unknown words replaced by the closest indexed words, or None.
 
     Only plain words are corrected; phrases, fields and operators are left as typed.
+
+    >>> _AS_TYPED.split('titel:"socialt frikrot" kontanthjlp år:2019')
+    ['', 'titel:"socialt frikrot"', ' kontanthjlp ', 'år:2019', '']
     """
     corrector = searcher.corrector(EXACT_FIELD)
     changed = False
@@ -62,5 +67,9 @@ def suggest_query(searcher: Any, text: str) -> str | None:
                 return surface_form(searcher, str(candidate))
         return word
 
-    suggestion = _WORD.sub(replace, text)
+    pieces = _AS_TYPED.split(text)  # odd positions are the pieces left as typed
+    suggestion = "".join(
+        piece if position % 2 else _WORD.sub(replace, piece)
+        for position, piece in enumerate(pieces)
+    )
     return suggestion if changed else None

@@ -90,6 +90,21 @@ def test_misspelling_gets_a_suggestion(service: SearchService) -> None:
     assert result["suggestion"] == "kontanthjælp"
 
 
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ('titel:"socialt frikort" kontanthjælb', 'titel:"socialt frikort" kontanthjælp'),
+        ('"kontanthjælb" kontanthjælb', '"kontanthjælb" kontanthjælp'),
+        ("beslutning:kontanthjælb kontanthjælb", "beslutning:kontanthjælb kontanthjælp"),
+        ('titel:"socialt frikort"', None),  # one hit, and no field name taken for a word
+    ],
+)
+def test_suggestions_leave_fields_and_phrases_as_typed(
+    service: SearchService, typed: str, expected: str | None
+) -> None:
+    assert service.search(SearchRequest(q=typed))["suggestion"] == expected
+
+
 def test_collapsing_folds_items_of_one_case_into_one_hit(service: SearchService) -> None:
     everything = service.search(SearchRequest(limit=100))
     collapsed = service.search(SearchRequest(limit=100, collapse=True))
