@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 
 from search.analysis import analyze, fold
-from search.schema import EXACT_FIELD, TEXT_FIELD_BOOSTS, USER_FIELDS
+from search.schema import EXACT_FIELD, POSITIONAL_FIELDS, TEXT_FIELD_BOOSTS, USER_FIELDS
 
 MAX_QUERY_LENGTH = 500
 
@@ -167,17 +167,27 @@ class _Parser:
         return queries[0] if len(queries) == 1 else wq.And(queries)
 
     def phrase_query(self, text: str, fieldname: str | None) -> wq.Query | None:
-        words = _drop_number_parts(text, analyze(text, exact=fieldname is None))
+        if fieldname == "case_number":
+            return wq.Term("case_number", text.strip().lower())
+        words = _drop_number_parts(text, analyze(text, exact=True))
         if not words:
             return None
         if fieldname is None:
             self.parsed.exact_phrases = True
             self.parsed.exact_terms.update(words)
-            target = EXACT_FIELD
-        else:
-            self.parsed.stemmed_terms.update(words)
-            target = fieldname
-        return wq.Term(target, words[0]) if len(words) == 1 else wq.Phrase(target, words)
+            return _phrase(EXACT_FIELD, words)
+        stems = _drop_number_parts(text, analyze(text, exact=False))
+        self.parsed.stemmed_terms.update(stems)
+        if fieldname in POSITIONAL_FIELDS:
+            return _phrase(fieldname, stems)
+        # a section keeps no word positions: the phrase anywhere in the item, and its
+        # words in that section
+        boost = TEXT_FIELD_BOOSTS.get(fieldname, 1.0)
+        in_section: list[wq.Query] = [wq.Term(fieldname, stem, boost=boost) for stem in stems]
+        if len(words) > 1:
+            self.parsed.exact_terms.update(words)
+            in_section.insert(0, _phrase(EXACT_FIELD, words))
+        return in_section[0] if len(in_section) == 1 else wq.And(in_section)
 
     def prefix_query(self, text: str, fieldname: str | None) -> wq.Query:
         prefix = fold(text.lower())
@@ -192,6 +202,10 @@ def _fields(fieldname: str | None, exact: bool) -> list[str]:
     if fieldname:
         return [fieldname]
     return [EXACT_FIELD] if exact else list(TEXT_FIELD_BOOSTS)
+
+
+def _phrase(fieldname: str, words: list[str]) -> wq.Query:
+    return wq.Term(fieldname, words[0]) if len(words) == 1 else wq.Phrase(fieldname, words)
 
 
 def _across(fields: list[str], word: str) -> wq.Query:

@@ -1,7 +1,12 @@
 """The Whoosh schema: one document per agenda item.
 
 Text is indexed twice: once stemmed (ordinary searches, per section kind so a
-user can search only decisions) and once exact (quoted phrases, exact mode).
+user can search only decisions) and once exact (quoted phrases, exact mode). Only the
+exact field keeps word positions: a phrase limited to a section
+(``titel:"socialt frikort"``) is matched as the phrase in the exact field plus its words
+in that section. Positions in the seven stemmed fields would make every posting a word
+list that whoosh unpickles in Python; without them a broad word's postings read ~4×
+faster and the index is smaller (see docs/performance.md).
 What pages and the API show comes from one stored JSON ``payload`` per item, so a
 hit is turned into a result without reassembling fields.
 """
@@ -48,6 +53,9 @@ USER_FIELDS: dict[str, str] = {
 
 EXACT_FIELD = "exact"
 
+#: the text fields that keep word positions, so a phrase can be matched in them
+POSITIONAL_FIELDS = frozenset({EXACT_FIELD, "committee_text"})
+
 #: facet name → the sortable stored field that holds its single value per item
 FACET_FIELDS: dict[str, str] = {
     "committee": "committee",
@@ -56,7 +64,7 @@ FACET_FIELDS: dict[str, str] = {
     "closed": "closed",
 }
 
-SCHEMA_VERSION = "6"  # bump whenever fields or analysis change
+SCHEMA_VERSION = "7"  # bump whenever fields or analysis change
 
 
 def build_schema() -> Schema:
@@ -86,7 +94,5 @@ def build_schema() -> Schema:
         "warnings": STORED(),
     }
     for name in TEXT_FIELD_BOOSTS:
-        fields[name] = TEXT(
-            analyzer=stemmed, phrase=name != "organisation_text", stored=name == "title"
-        )
+        fields[name] = TEXT(analyzer=stemmed, phrase=False, stored=name == "title")
     return Schema(**fields)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from whoosh import query as wq
 
+from search.analysis import analyze
 from search.query import MAX_QUERY_LENGTH, parse_query
+from search.schema import POSITIONAL_FIELDS, build_schema
 
 
 @pytest.mark.parametrize(
@@ -63,6 +65,38 @@ def test_a_phrase_searches_the_exact_field() -> None:
     parsed = parse_query('"socialt frikort"')
     assert parsed.query == wq.Phrase("exact", ["socialt", "frikort"])
     assert parsed.exact_phrases
+
+
+def test_a_phrase_in_a_section_is_the_phrase_in_the_item_and_its_words_in_the_section() -> None:
+    parsed = parse_query('titel:"socialt frikort"')
+    assert parsed.query == wq.And(
+        [
+            wq.Phrase("exact", ["socialt", "frikort"]),
+            *(wq.Term("title", stem, boost=4.0) for stem in analyze("socialt frikort")),
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ('udvalg:"teknik og miljø"', wq.Phrase("committee_text", ["teknik", "miljo"])),
+        ('sagsnr:"2018-12345"', wq.Term("case_number", "2018-12345")),
+        ('titel:"studietur"', wq.Term("title", "studietur", boost=4.0)),
+    ],
+)
+def test_phrases_in_fields_with_positions_or_one_word(typed: str, expected: wq.Query) -> None:
+    assert parse_query(typed).query == expected
+
+
+def test_only_the_positional_fields_store_positions() -> None:
+    schema = build_schema()
+    with_positions = {
+        name
+        for name in schema.names()
+        if schema[name].format and schema[name].format.supports("positions")
+    }
+    assert with_positions == POSITIONAL_FIELDS
 
 
 @pytest.mark.parametrize(
