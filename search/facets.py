@@ -146,11 +146,21 @@ def passing(
 ) -> Docnums:
     """The documents of ``docnums`` (order kept) that pass every facet filter."""
     docs = _as_array(docnums)
-    matched = {facet: ordinals[docs] for facet, ordinals in columns.ordinals.items()}
+    mask = passing_mask(columns, docs, selected)
+    return docs if mask is None else docs[mask]
+
+
+def passing_mask(
+    columns: FacetColumns, docnums: Docnums, selected: Mapping[str, Sequence[str]]
+) -> Mask | None:
+    """Which of ``docnums`` pass every facet filter, or None when nothing is filtered."""
+    matched = {
+        facet: ordinals[docnums]
+        for facet, ordinals in columns.ordinals.items()
+        if selected.get(facet)
+    }
     masks = _masks(columns, matched, selected)
-    if not masks:
-        return docs
-    return docs[np.logical_and.reduce(list(masks.values()))]
+    return np.logical_and.reduce(list(masks.values())) if masks else None
 
 
 def count_facets(

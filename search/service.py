@@ -13,18 +13,18 @@ import threading
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from whoosh import collectors, sorting
 from whoosh import query as wq
 
 from search.compounds import default_splitter
-from search.facets import FacetColumns, count_facets, passing
+from search.facets import FacetColumns, count_facets, passing, passing_mask
 from search.index import open_index
-from search.matching import matching_docnums
 from search.outcomes import OUTCOMES, outcome_label
 from search.precedents import case_history, resolve_references, similar_items
 from search.query import ParsedQuery, parse_query
+from search.scoring import PostingArrays, matching_docnums, score_matches, top_hits
 from search.snippets import make_snippet
 from search.spelling import suggest_query
 
@@ -82,6 +82,14 @@ class SearchRequest:
         }
 
 
+class Snapshot(NamedTuple):
+    """One consistent view of the index: its searcher and the arrays read from it."""
+
+    searcher: Any
+    columns: FacetColumns
+    arrays: PostingArrays
+
+
 class SearchService:
     """Searches one index; reuses its searcher and refreshes it when the index changes."""
 
@@ -91,7 +99,7 @@ class SearchService:
         self._folder = _folder_identity(index_dir)
         self._lock = threading.Lock()
         self._searcher = self._index.searcher()
-        self._columns: FacetColumns | None = None
+        self._snapshot: Snapshot | None = None
 
     def close(self) -> None:
         self._searcher.close()
@@ -101,7 +109,7 @@ class SearchService:
         self._current()
         default_splitter()
 
-    def _current(self) -> tuple[Any, FacetColumns]:
+    def _current(self) -> Snapshot:
         with self._lock:
             folder = _folder_identity(self.index_dir)
             if folder != self._folder:
@@ -110,45 +118,45 @@ class SearchService:
                 self._index, self._folder = open_index(self.index_dir), folder
                 stale, self._searcher = self._searcher, self._index.searcher()
                 stale.close()
-                self._columns = None
+                self._snapshot = None
             elif not self._searcher.up_to_date():
                 # a fresh searcher rather than refresh(): whoosh's refresh fails on an index
                 # that had no segments yet, and the index changes rarely
                 stale, self._searcher = self._searcher, self._index.searcher()
                 stale.close()
-                self._columns = None
-            if self._columns is None:
-                self._columns = FacetColumns(self._searcher)
-            return self._searcher, self._columns
+                self._snapshot = None
+            if self._snapshot is None:
+                self._snapshot = Snapshot(
+                    self._searcher, FacetColumns(self._searcher), PostingArrays(self._searcher)
+                )
+            return self._snapshot
 
     # -- searching -------------------------------------------------------------------------
 
     def search(self, request: SearchRequest) -> dict[str, Any]:
         request = request.normalised()
-        searcher, columns = self._current()
+        searcher, columns, arrays = self._current()
         parsed = parse_query(request.q, exact=request.exact)
         selected = request.filters()
         collapsed = 0
         start = (request.page - 1) * request.limit
         if request.collapse:
-            total, counts = count_facets(
-                columns, matching_docnums(searcher, parsed.query), selected
-            )
+            total, counts = count_facets(columns, matching_docnums(arrays, parsed.query), selected)
             docnums, collapsed = self._ranked(searcher, columns, parsed, request)
         elif parsed.empty or request.sort != "relevance":
             # totals, facets and the date order all from numpy columns: no scoring at all
-            matched = matching_docnums(searcher, parsed.query)
+            matched = matching_docnums(arrays, parsed.query)
             total, counts = count_facets(columns, matched, selected)
             ordered = columns.by_date(passing(columns, matched, selected), request.sort != "oldest")
             docnums = [(int(doc), None) for doc in ordered[start : start + request.limit]]
-        elif _one_word(parsed.query):
-            # a broad word matches much of the archive: count it unscored, rank only the top
-            total, counts = count_facets(
-                columns, matching_docnums(searcher, parsed.query), selected
-            )
-            docnums, _ = self._ranked(searcher, columns, parsed, request)
+        elif (found := score_matches(arrays, parsed.query)) is not None:
+            # words, OR, AND, NOT: every match scored at once by numpy, as whoosh would
+            total, counts = count_facets(columns, found.docnums, selected)
+            keep = passing_mask(columns, found.docnums, selected)
+            depth = max(RERANK_DEPTH, start + request.limit)
+            docnums = self._page(columns, top_hits(found, keep, depth), request)
         else:
-            # several words or a phrase: one scored pass gives the matches and the ranking
+            # phrases, prefixes, ranges: one whoosh pass gives the matches and the ranking
             everything = self._score_all(searcher, parsed)
             total, counts = count_facets(columns, [doc for doc, _ in everything], selected)
             kept = set(passing(columns, [doc for doc, _ in everything], selected).tolist())
@@ -247,7 +255,7 @@ class SearchService:
     # -- items and meetings ----------------------------------------------------------------
 
     def get_item(self, item_id: str) -> dict[str, Any] | None:
-        searcher, _ = self._current()
+        searcher = self._current().searcher
         stored = searcher.document(id=item_id)
         if stored is None:
             return None
@@ -263,7 +271,7 @@ class SearchService:
         return item
 
     def get_meeting(self, meeting_id: str) -> dict[str, Any] | None:
-        searcher, _ = self._current()
+        searcher = self._current().searcher
         items = self._meeting_items(searcher, meeting_id)
         if not items:
             return None
@@ -284,7 +292,7 @@ class SearchService:
 
     def committees(self) -> list[dict[str, Any]]:
         """Committees with their meetings by year, for browsing."""
-        searcher, _ = self._current()
+        searcher = self._current().searcher
         meetings: dict[str, dict[str, Any]] = {}
         for raw in searcher.lexicon("meeting_id"):
             meeting_id = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
@@ -323,13 +331,6 @@ def _folder_identity(path: Path) -> tuple[int, int]:
     except OSError:
         return (0, 0)
     return (stat.st_dev, stat.st_ino)
-
-
-def _one_word(query: wq.Query) -> bool:
-    """A single word (in one field or across the default fields)."""
-    if isinstance(query, wq.Term):
-        return True
-    return isinstance(query, wq.Or) and all(isinstance(sub, wq.Term) for sub in query.subqueries)
 
 
 def _collapsed(hits: Any) -> int:
