@@ -10,12 +10,15 @@ for the query "flygtning", and a whole compound for a part of it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from html import escape
 
-from search.analysis import exact_analyzer, stemmed_analyzer
+from search.analysis import TOKEN_PATTERN, exact_analyzer, stemmed_analyzer
 
 WINDOW_WORDS = 28
+_NON_SPACE = re.compile(r"\S+")
 _DECISION_HEADINGS = ("beslutning", "indstilling", "sammendrag")
 
 _stemmed = stemmed_analyzer()
@@ -33,18 +36,34 @@ def find_hits(
     []
     """
     prefixes = tuple(term[:-1] for term in stemmed_terms if term.endswith("*"))
-    spans: dict[tuple[int, int], str] = {}
-    if stemmed_terms:
-        for token in _stemmed(text, chars=True, mode="index", removestops=False):
-            hit = token.text in stemmed_terms or (prefixes and token.text.startswith(prefixes))
-            # words the index adds after the text (suspended compounds) are not in the text
-            if hit and token.endchar <= len(text):
-                spans[(token.startchar, token.endchar)] = token.text
-    if exact_terms:
-        for token in _exact(text, chars=True, mode="index"):
-            if token.text in exact_terms:
-                spans[(token.startchar, token.endchar)] = token.text
-    return sorted((start, end, term) for (start, end), term in spans.items())
+    hits: list[tuple[int, int, str]] = []
+    for word in TOKEN_PATTERN.finditer(text):
+        matched = None
+        if stemmed_terms:
+            for form in _stemmed_forms(word.group()):
+                if form in stemmed_terms or (prefixes and form.startswith(prefixes)):
+                    matched = form
+        if exact_terms:
+            for form in _exact_forms(word.group()):
+                if form in exact_terms:
+                    matched = form
+        if matched is not None:
+            hits.append((word.start(), word.end(), matched))
+    return hits
+
+
+# A word's analysis does not depend on its neighbours (the suspended compounds the index
+# adds lie after the text), so each word is analysed once, alone, and remembered:
+# snippets re-read the same few thousand words of minutes for every result page.
+@lru_cache(maxsize=100_000)
+def _stemmed_forms(word: str) -> tuple[str, ...]:
+    """The index forms of one word: its stem, its compound parts' stems (whole word first)."""
+    return tuple(token.text for token in _stemmed(word, mode="index", removestops=False))
+
+
+@lru_cache(maxsize=100_000)
+def _exact_forms(word: str) -> tuple[str, ...]:
+    return tuple(token.text for token in _exact(word, mode="index"))
 
 
 def _score(heading: str, hits: list[tuple[int, int, str]]) -> float:
@@ -54,18 +73,7 @@ def _score(heading: str, hits: list[tuple[int, int, str]]) -> float:
 
 
 def _word_bounds(text: str) -> list[tuple[int, int]]:
-    bounds: list[tuple[int, int]] = []
-    start = None
-    for index, char in enumerate(text):
-        if char.isspace():
-            if start is not None:
-                bounds.append((start, index))
-                start = None
-        elif start is None:
-            start = index
-    if start is not None:
-        bounds.append((start, len(text)))
-    return bounds
+    return [word.span() for word in _NON_SPACE.finditer(text)]
 
 
 def _window(text: str, hits: list[tuple[int, int, str]], size: int) -> tuple[int, int]:
