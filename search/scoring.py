@@ -6,10 +6,13 @@ block by block into arrays (document numbers and term frequencies), the field le
 of all documents are read once per searcher, and the scores are computed exactly as
 whoosh's :class:`whoosh.scoring.BM25F` does, with the same boosts, idf and average
 lengths — then combined with numpy set operations (a sum for ``Or`` and ``And``, the
-left side for ``AndNot``). ``tests/test_scoring.py`` checks the scores against whoosh's
-own for a table of queries, with deletions and several segments.
+left side for ``AndNot``). A phrase is scored as whoosh scores it, the sum of its words'
+scores, on the items where its words stand next to each other: the positions are
+decoded only for the items that have all the words. ``tests/test_scoring.py`` checks
+the scores against whoosh's own for a table of queries, with deletions and several
+segments.
 
-Queries with positions or expansions (phrases, prefixes, ranges) are not handled here:
+Queries with expansions (prefixes, ranges) are not handled here:
 :func:`score_matches` returns ``None`` and the caller lets whoosh score them;
 :func:`matching_docnums` (totals and facets need every match, no score) falls back to
 whoosh's unscored matching for them.
@@ -68,21 +71,25 @@ class PostingArrays:
         self._lengths: dict[str, npt.NDArray[np.float64]] = {}
         self._deleted: Docnums | None = None
 
-    def postings(self, fieldname: str, text: str) -> tuple[Docnums, npt.NDArray[np.float64]]:
-        """Document numbers (ascending) and term frequencies of ``text`` in ``fieldname``."""
+    def postings(
+        self, fieldname: str, text: str, values: bool = False
+    ) -> tuple[Docnums, npt.NDArray[np.float64], list[bytes]]:
+        """Document numbers (ascending) and term frequencies of ``text`` in ``fieldname``;
+        with ``values``, also each posting's encoded word positions."""
         ids: list[Docnums] = []
         weights: list[npt.NDArray[np.float64]] = []
+        encoded: list[bytes] = []
         for leaf, offset in self._leaves:
             if (fieldname, text) not in leaf:
                 continue
-            leaf_ids, leaf_weights = _read_postings(leaf.postings(fieldname, text))
+            leaf_ids, leaf_weights = _read_postings(
+                leaf.postings(fieldname, text), encoded if values else None
+            )
             ids.append(leaf_ids + offset)
             weights.append(leaf_weights)
         if not ids:
-            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64)
-        if len(ids) == 1:
-            return ids[0], weights[0]
-        return np.concatenate(ids), np.concatenate(weights)
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64), encoded
+        return np.concatenate(ids), np.concatenate(weights), encoded
 
     def lengths(self, fieldname: str) -> npt.NDArray[np.float64]:
         """Every document's length of ``fieldname`` in words, as whoosh scores it."""
@@ -152,6 +159,8 @@ def top_hits(
 def _score(arrays: PostingArrays, weighting: scoring.BM25F, query: wq.Query) -> Scored:
     if isinstance(query, wq.Term):
         return _score_term(arrays, weighting, query)
+    if isinstance(query, wq.Phrase):
+        return _score_phrase(arrays, weighting, query)
     if isinstance(query, wq.Every):
         return Scored(
             np.arange(arrays.size, dtype=np.int64), np.full(arrays.size, float(query.boost))
@@ -169,23 +178,36 @@ def _score(arrays: PostingArrays, weighting: scoring.BM25F, query: wq.Query) -> 
         sums = np.bincount(where, weights=np.concatenate([part.scores for part in parts]))
         return Scored(docnums, (sums * query.boost).astype(np.float64, copy=False))
     if isinstance(query, wq.And) and query.subqueries:
-        parts = sorted((_score(arrays, weighting, sub) for sub in query.subqueries),
-                       key=lambda part: len(part.docnums))  # fmt: skip
-        result = parts[0]
-        for part in parts[1:]:
-            docnums, left, right = np.intersect1d(
-                result.docnums, part.docnums, assume_unique=True, return_indices=True
-            )
-            result = Scored(docnums, result.scores[left] + part.scores[right])
+        result = _intersect([_score(arrays, weighting, sub) for sub in query.subqueries])
         return Scored(result.docnums, result.scores * query.boost)
     raise _Unsupported(type(query).__name__)
 
 
-def _score_term(arrays: PostingArrays, weighting: scoring.BM25F, term: wq.Term) -> Scored:
+def _intersect(parts: list[Scored]) -> Scored:
+    """The documents in every part, with their scores summed (whoosh's And)."""
+    parts = sorted(parts, key=lambda part: len(part.docnums))
+    result = parts[0]
+    for part in parts[1:]:
+        docnums, left, right = np.intersect1d(
+            result.docnums, part.docnums, assume_unique=True, return_indices=True
+        )
+        result = Scored(docnums, result.scores[left] + part.scores[right])
+    return result
+
+
+def _score_term(
+    arrays: PostingArrays,
+    weighting: scoring.BM25F,
+    term: wq.Term,
+    values: list[bytes] | None = None,
+) -> Scored:
+    """BM25F as whoosh computes it; with ``values``, the encoded positions are appended."""
     searcher, fieldname, text = arrays.searcher, term.fieldname, term.text
     if fieldname not in searcher.schema or (fieldname, text) not in arrays.reader:
         return Scored.empty()
-    docnums, weights = arrays.postings(fieldname, text)
+    docnums, weights, encoded = arrays.postings(fieldname, text, values is not None)
+    if values is not None:
+        values.extend(encoded)
     if not searcher.schema[fieldname].scorable:
         return Scored(docnums, weights * term.boost)  # whoosh's WeightScorer
     b = weighting._field_B.get(fieldname, weighting.B)
@@ -197,14 +219,49 @@ def _score_term(arrays: PostingArrays, weighting: scoring.BM25F, term: wq.Term) 
     return Scored(docnums, scores * term.boost)
 
 
-def _read_postings(matcher: Any) -> tuple[Docnums, npt.NDArray[np.float64]]:
-    """One segment's posting list as arrays, block by block where whoosh allows it."""
+def _score_phrase(arrays: PostingArrays, weighting: scoring.BM25F, phrase: wq.Phrase) -> Scored:
+    """Whoosh's phrase score (its words' scores summed) where the words stand in order."""
+    if phrase.slop != 1 or phrase.fieldname not in arrays.searcher.schema:
+        raise _Unsupported("phrase with slop")
+    words: list[Scored] = []
+    encoded: list[list[bytes]] = []
+    for word in phrase.words:
+        values: list[bytes] = []
+        words.append(_score_term(arrays, weighting, wq.Term(phrase.fieldname, word), values))
+        encoded.append(values)
+    candidates = _intersect(words)
+    if len(words) > 1 and len(candidates.docnums):
+        decode = arrays.searcher.schema[phrase.fieldname].format.decode_positions
+        positions = [
+            [set(decode(values[i])) for i in np.searchsorted(word.docnums, candidates.docnums)]
+            for word, values in zip(words, encoded, strict=True)
+        ]
+        keep = np.fromiter(
+            (
+                any(all(start + k in positions[k][j] for k in range(1, len(words)))
+                    for start in positions[0][j])
+                for j in range(len(candidates.docnums))
+            ),
+            dtype=np.bool_,
+            count=len(candidates.docnums),
+        )  # fmt: skip
+        candidates = Scored(candidates.docnums[keep], candidates.scores[keep])
+    return Scored(candidates.docnums, candidates.scores * phrase.boost)
+
+
+def _read_postings(
+    matcher: Any, values: list[bytes] | None = None
+) -> tuple[Docnums, npt.NDArray[np.float64]]:
+    """One segment's posting list as arrays, block by block where whoosh allows it; with
+    ``values``, each posting's encoded value (the word positions) is appended to it."""
     if not hasattr(matcher, "_read_data") or not hasattr(matcher, "_lastblock"):
         ids: list[int] = []
         weights: list[float] = []
         while matcher.is_active():
             ids.append(matcher.id())
             weights.append(matcher.weight())
+            if values is not None:
+                values.append(matcher.value())
             matcher.next()
         return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
     id_blocks: list[Docnums] = []
@@ -213,6 +270,8 @@ def _read_postings(matcher: Any) -> tuple[Docnums, npt.NDArray[np.float64]]:
         matcher._read_data()
         deltas, block_weights = matcher._data[0], matcher._data[1]
         count = matcher._blocklength
+        if values is not None:
+            values.extend(matcher._data[2])
         id_blocks.append(np.cumsum(np.array(deltas, dtype=np.int64)))
         if block_weights is None:
             weight_blocks.append(np.ones(count))

@@ -48,6 +48,12 @@ SCORED_QUERIES = [
     "(budget ELLER økonomi) udvalg:økonomiudvalget",
     "sagsnr:EMN-2025-010561",
     "ordetfindesikke",
+    '"taget til efterretning"',
+    '"socialt frikort" borgere',
+    'titel:"socialt frikort"',
+    '"til til"',
+    '"budget 2016-2017"',
+    '"frikort socialt"',
 ]
 
 
@@ -72,8 +78,8 @@ def test_numpy_scores_equal_whooshs_bm25f(service: SearchService, typed: str) ->
     assert_scored_like_whoosh(searcher, arrays, typed)
 
 
-@pytest.mark.parametrize("typed", ['"taget til efterretning"', "udvikl*", "år:2019 budget"])
-def test_phrases_prefixes_and_ranges_are_left_to_whoosh(service: SearchService, typed: str) -> None:
+@pytest.mark.parametrize("typed", ["udvikl*", "år:2019 budget"])
+def test_prefixes_and_ranges_are_left_to_whoosh(service: SearchService, typed: str) -> None:
     _, _, arrays = service._current()
     assert score_matches(arrays, parse_query(typed).query) is None
 
@@ -99,7 +105,7 @@ def test_several_segments_and_deleted_items(tmp_path: Path) -> None:
     query = parse_query("vejbump").query
     assert matching_docnums(arrays, query).tolist() == sorted(searcher.docs_for_query(query))
     assert len(matching_docnums(arrays, query)) == 2
-    for typed in ("vejbump", "vejbump ELLER budget", "-vejbump", "budget"):
+    for typed in ("vejbump", "vejbump ELLER budget", "-vejbump", "budget", '"ønsker vejbump"'):
         assert_scored_like_whoosh(searcher, arrays, typed)
     service.close()
 
