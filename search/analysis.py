@@ -24,10 +24,17 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 import snowballstemmer
-from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StopFilter, Token
+from whoosh.analysis import (
+    Analyzer,
+    Filter,
+    LowercaseFilter,
+    RegexTokenizer,
+    StopFilter,
+    Token,
+)
 from whoosh.lang.stopwords import stoplists
 
 from search.compounds import CompoundSplitter, default_splitter
@@ -203,15 +210,8 @@ def _tokenizer() -> RegexTokenizer:
     return DanishTokenizer(expression=TOKEN_PATTERN)
 
 
-def stemmed_analyzer() -> Any:
-    """Words → lower case → stop words out → compound parts → folded spelling → Danish stems.
-
-    Folding comes before stemming so that every spelling of a word is stemmed alike:
-    Snowball strips "sundhedsvaesen" and "sundhedsvæsen" differently, "sundhedsvasen" once.
-
-    >>> analyze("sundhedsvaesen") == analyze("sundhedsvæsenet") == analyze("Sundhedsvæsen")
-    True
-    """
+def _stemmed_chain() -> Any:
+    """The stemmed analysis as composed filters: the definition :class:`DanishAnalyzer` follows."""
     return (
         _tokenizer()
         | LowercaseFilter()
@@ -223,9 +223,167 @@ def stemmed_analyzer() -> Any:
     )
 
 
+def _exact_chain() -> Any:
+    return _tokenizer() | LowercaseFilter() | NumberPartsFilter() | FoldFilter()
+
+
+_NUMBER_PARTS = re.compile(r"[-/]")
+_MAX_CACHED_WORDS = 300_000
+
+#: one entry per piece of a word (the word, then its number parts): its indexed forms, and
+#: whether it is a stop word (then the one form is the folded stop word itself)
+_Analysed = tuple[tuple[tuple[str, ...], bool], ...]
+
+
+class DanishAnalyzer(Analyzer):
+    """The chain of :func:`_stemmed_chain` (or :func:`_exact_chain`) in one pass, memoised per word.
+
+    Indexing runs every word through six filters, each a generator over the shared token;
+    all of them but the stop words' renumbering depend on the word alone. So each distinct
+    word (as the tokenizer found it) is analysed once, and the token stream is rebuilt
+    from that, with the positions, offsets and stop flags the chain gives. Calls with
+    options this pass does not implement (``keeporiginal``, ``tokenize=False``) go to the
+    chain itself.
+    """
+
+    def __init__(self, stemmed: bool) -> None:
+        self.stemmed = stemmed
+        self.chain = _stemmed_chain() if stemmed else _exact_chain()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, DanishAnalyzer) and other.stemmed == self.stemmed
+
+    def __hash__(self) -> int:
+        return hash((DanishAnalyzer, self.stemmed))
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Token]:
+        if keeporiginal or not tokenize:
+            return cast(
+                Iterator[Token],
+                self.chain(
+                    value,
+                    positions=positions,
+                    chars=chars,
+                    keeporiginal=keeporiginal,
+                    removestops=removestops,
+                    start_pos=start_pos,
+                    start_char=start_char,
+                    tokenize=tokenize,
+                    mode=mode,
+                    **kwargs,
+                ),
+            )
+        if mode == "index" and "-" in value:
+            expanded = suspended_compounds(value)
+            if expanded:
+                value = value + "\n" + " ".join(expanded)
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        return self._tokens(value, token, start_pos, start_char)
+
+    def _tokens(self, value: str, t: Token, start_pos: int, start_char: int) -> Iterator[Token]:
+        stemmed, index_mode = self.stemmed, t.mode == "index"
+        words = _word_cache(stemmed, index_mode)
+        analyse = _analyse_stemmed if stemmed else _analyse_exact
+        positions, chars, removestops = t.positions, t.chars, t.removestops
+        renumbered: int | None = None  # the stop filter's position counter
+        for number, match in enumerate(TOKEN_PATTERN.finditer(value)):
+            word = match.group(0)
+            analysed = words.get(word)
+            if analysed is None:
+                analysed = analyse(word, index_mode)
+                if len(words) >= _MAX_CACHED_WORDS:
+                    words.clear()
+                words[word] = analysed
+            t.boost = 1.0
+            if chars:
+                t.startchar = start_char + match.start()
+                t.endchar = start_char + match.end()
+            pos = start_pos + number
+            for forms, stopped in analysed:
+                if stopped:
+                    if removestops:
+                        continue
+                    t.stopped = True
+                else:
+                    t.stopped = False
+                    if stemmed and positions:
+                        # StopFilter(renumber=True): the first kept piece keeps its
+                        # position, every later one (number parts too) takes the next
+                        renumbered = pos if renumbered is None else renumbered + 1
+                        pos = renumbered
+                if positions:
+                    t.pos = pos
+                for form in forms:
+                    t.text = form
+                    yield t
+
+
+_word_caches: dict[tuple[bool, bool], dict[str, _Analysed]] = {}
+_cached_splitter: CompoundSplitter | None = None
+
+
+def _word_cache(stemmed: bool, index_mode: bool) -> dict[str, _Analysed]:
+    """The memo of analysed words; emptied when the compound splitter is replaced."""
+    global _cached_splitter
+    splitter = default_splitter()
+    if splitter is not _cached_splitter:
+        _word_caches.clear()
+        _cached_splitter = splitter
+    return _word_caches.setdefault((stemmed, index_mode), {})
+
+
+def _pieces(lowered: str) -> list[str]:
+    """A lower-case word and, for a range or compound number, its parts (see NumberPartsFilter)."""
+    if lowered[:1].isdigit() and ("-" in lowered or "/" in lowered):
+        return [lowered, *(part for part in _NUMBER_PARTS.split(lowered) if part)]
+    return [lowered]
+
+
+def _analyse_stemmed(word: str, index_mode: bool) -> _Analysed:
+    """A word's stemmed forms as :func:`_stemmed_chain` gives them: stop words are marked,
+    compound parts (at index time) follow the word, all folded and stemmed."""
+    analysed: list[tuple[tuple[str, ...], bool]] = []
+    for piece in _pieces(word.lower()):
+        if piece in DANISH_STOP_WORDS:
+            analysed.append(((fold(piece),), True))
+            continue
+        parts = default_splitter().split(piece) if index_mode else []
+        analysed.append((tuple(stem(fold(form)) for form in (piece, *parts)), False))
+    return tuple(analysed)
+
+
+def _analyse_exact(word: str, index_mode: bool) -> _Analysed:
+    """A word's exact forms as :func:`_exact_chain` gives them: lower case, folded."""
+    return tuple(((fold(piece),), False) for piece in _pieces(word.lower()))
+
+
+def stemmed_analyzer() -> Any:
+    """Words → lower case → stop words out → compound parts → folded spelling → Danish stems.
+
+    Folding comes before stemming so that every spelling of a word is stemmed alike:
+    Snowball strips "sundhedsvaesen" and "sundhedsvæsen" differently, "sundhedsvasen" once.
+
+    >>> analyze("sundhedsvaesen") == analyze("sundhedsvæsenet") == analyze("Sundhedsvæsen")
+    True
+    """
+    return DanishAnalyzer(stemmed=True)
+
+
 def exact_analyzer() -> Any:
     """Words → lower case → folded spelling; no stemming and no stop words, for exact matching."""
-    return _tokenizer() | LowercaseFilter() | NumberPartsFilter() | FoldFilter()
+    return DanishAnalyzer(stemmed=False)
 
 
 def analyze(text: str, exact: bool = False) -> list[str]:
