@@ -115,6 +115,7 @@ def main() -> None:
     parser.add_argument("root", type=Path, nargs="?", help="a folder of minutes")
     parser.add_argument("--limit", type=int, default=None, help="documents to fingerprint")
     parser.add_argument("--index", type=Path, default=None, help="fingerprint a built index")
+    parser.add_argument("--documents-only", action="store_true", help="skip the token streams")
     args = parser.parse_args()
     if args.index is not None:
         digest, terms = fingerprint_index(args.index)
@@ -125,6 +126,13 @@ def main() -> None:
     started = time.perf_counter()
     documents = list(corpus_documents(args.root.resolve(), args.limit))
     parsed = time.perf_counter()
+    if args.documents_only:
+        documents_hash = hashlib.sha256()
+        for document in documents:
+            documents_hash.update(json.dumps(document, sort_keys=True, ensure_ascii=False).encode())
+        print(f"documents {documents_hash.hexdigest()} ({len(documents)} documents)")
+        print(f"parse {parsed - started:.1f} s")
+        return
     doc_digest, token_digest, tokens = fingerprint_documents(documents)
     analysed = time.perf_counter()
     print(f"documents {doc_digest} ({len(documents)} documents)")
