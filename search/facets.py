@@ -55,6 +55,8 @@ class FacetColumns:
                 (by_raw[value] for value in raw), dtype=np.int32, count=self.size
             )
 
+        # the matter each item belongs to (0: none), for one hit per matter
+        self._cases = _date_ordinals(_raw_column(reader, "case_key", self.size))
         self._dates = _date_ordinals(_raw_column(reader, "date", self.size))
         self._numbers = np.fromiter(
             (
@@ -73,13 +75,30 @@ class FacetColumns:
         key = np.where(dates == 0, undated, -dates if newest else dates)
         return docnums[np.lexsort((self._numbers[docnums], key))]
 
+    def first_per_case(self, ordered: Docnums) -> tuple[npt.NDArray[np.intp], int]:
+        """Positions in ``ordered`` of the first item of each matter (items without a case
+        number are each their own), and how many items that folds away.
+
+        >>> columns = FacetColumns.__new__(FacetColumns)
+        >>> columns._cases = np.array([0, 7, 7, 0, 3, 7])
+        >>> positions, folded = columns.first_per_case(np.array([5, 0, 1, 3, 4, 2]))
+        >>> positions.tolist(), folded
+        ([0, 1, 3, 4], 2)
+        """
+        cases = self._cases[ordered]
+        keep = cases == 0
+        _, first = np.unique(cases, return_index=True)
+        keep[first] = True
+        return np.flatnonzero(keep), int(len(ordered) - np.count_nonzero(keep))
+
     def value(self, facet: str, docnum: int) -> str:
         """One document's value of one facet ("" when it has none)."""
         return self.values[facet][int(self.ordinals[facet][docnum])]
 
 
 def _date_ordinals(raw: list[object]) -> npt.NDArray[np.int64]:
-    """Each document's ISO date as its rank among the distinct dates (0 when undated)."""
+    """Each document's value (an ISO date, a case key) as its rank among the distinct
+    values (0 when it has none)."""
     texts = [_as_text(value) for value in raw]
     ranks = {text: rank for rank, text in enumerate(sorted(set(texts) - {""}), start=1)}
     ranks[""] = 0
@@ -89,17 +108,23 @@ def _date_ordinals(raw: list[object]) -> npt.NDArray[np.int64]:
 def _raw_column(reader: Any, fieldname: str, size: int) -> list[object]:
     """Every document's stored column value, untranslated (bytes or numbers); None if absent.
 
-    Iterating the untranslated column is several times faster than indexing it per document.
+    Read segment by segment: iterating an untranslated column is several times faster than
+    indexing it per document, and a segment written before any of its documents had the
+    field has a shorter column (or none), whose missing values are None.
     """
-    if not reader.has_column(fieldname):
-        return [None] * size
-    try:
-        raw = list(reader.column_reader(fieldname, translate=False))
-    except TypeError:  # a reader without the translate option
-        raw = []
-    if len(raw) != size:
-        column = reader.column_reader(fieldname)
-        raw = [column[docnum] for docnum in range(size)]
+    raw: list[object] = []
+    for leaf, _ in reader.leaf_readers():
+        count = leaf.doc_count_all()
+        values: list[object] = []
+        if leaf.has_column(fieldname):
+            try:
+                values = list(leaf.column_reader(fieldname, translate=False))[:count]
+            except TypeError:  # a reader without the translate option
+                column = leaf.column_reader(fieldname)
+                values = [column[docnum] for docnum in range(count)]
+        raw.extend(values)
+        raw.extend([None] * (count - len(values)))
+    raw.extend([None] * (size - len(raw)))
     return raw
 
 

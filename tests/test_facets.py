@@ -24,6 +24,9 @@ class _Reader:
     def doc_count_all(self) -> int:
         return len(next(iter(self._columns.values())))
 
+    def leaf_readers(self) -> list[tuple[_Reader, int]]:
+        return [(self, 0)]  # one segment
+
     def has_column(self, name: str) -> bool:
         return name in self._columns
 
