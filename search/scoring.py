@@ -140,6 +140,14 @@ def matching_docnums(arrays: PostingArrays, query: wq.Query) -> Docnums:
     return docnums
 
 
+def best_first(found: Scored, keep: npt.NDArray[np.bool_] | None) -> Scored:
+    """All of ``found`` where ``keep`` is true, best first (ties: lower docnum first)."""
+    if keep is not None:
+        found = Scored(found.docnums[keep], found.scores[keep])
+    order = np.lexsort((found.docnums, -found.scores))
+    return Scored(found.docnums[order], found.scores[order])
+
+
 def top_hits(
     found: Scored, keep: npt.NDArray[np.bool_] | None, count: int
 ) -> list[tuple[int, float]]:

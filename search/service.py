@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import numpy as np
 from whoosh import collectors, sorting
 from whoosh import query as wq
 
@@ -24,7 +25,14 @@ from search.index import open_index
 from search.outcomes import OUTCOMES, outcome_label
 from search.precedents import case_history, resolve_references, similar_items
 from search.query import ParsedQuery, parse_query
-from search.scoring import PostingArrays, matching_docnums, score_matches, top_hits
+from search.scoring import (
+    PostingArrays,
+    Scored,
+    best_first,
+    matching_docnums,
+    score_matches,
+    top_hits,
+)
 from search.snippets import make_snippet
 from search.spelling import suggest_query
 
@@ -140,27 +148,31 @@ class SearchService:
         selected = request.filters()
         collapsed = 0
         start = (request.page - 1) * request.limit
-        if request.collapse:
-            total, counts = count_facets(columns, matching_docnums(arrays, parsed.query), selected)
-            docnums, collapsed = self._ranked(searcher, columns, parsed, request)
-        elif parsed.empty or request.sort != "relevance":
+        depth = max(RERANK_DEPTH, start + request.limit)
+        if parsed.empty or request.sort != "relevance":
             # totals, facets and the date order all from numpy columns: no scoring at all
             matched = matching_docnums(arrays, parsed.query)
             total, counts = count_facets(columns, matched, selected)
             ordered = columns.by_date(passing(columns, matched, selected), request.sort != "oldest")
-            docnums = [(int(doc), None) for doc in ordered[start : start + request.limit]]
-        elif (found := score_matches(arrays, parsed.query)) is not None:
-            # words, OR, AND, NOT: every match scored at once by numpy, as whoosh would
+            if request.collapse:
+                firsts, collapsed = columns.first_per_case(ordered)
+                ordered = ordered[firsts]
+            docnums: list[tuple[int, float | None]] = [
+                (int(doc), None) for doc in ordered[start : start + request.limit]
+            ]
+        else:
+            # words, OR, AND, NOT, phrases: every match scored at once by numpy, as whoosh
+            # would; prefixes and ranges: scored by whoosh
+            found = score_matches(arrays, parsed.query) or self._score_all(searcher, parsed)
             total, counts = count_facets(columns, found.docnums, selected)
             keep = passing_mask(columns, found.docnums, selected)
-            depth = max(RERANK_DEPTH, start + request.limit)
-            docnums = self._page(columns, top_hits(found, keep, depth), request)
-        else:
-            # phrases, prefixes, ranges: one whoosh pass gives the matches and the ranking
-            everything = self._score_all(searcher, parsed)
-            total, counts = count_facets(columns, [doc for doc, _ in everything], selected)
-            kept = set(passing(columns, [doc for doc, _ in everything], selected).tolist())
-            docnums = self._page(columns, [pair for pair in everything if pair[0] in kept], request)
+            if request.collapse:
+                ranked = best_first(found, keep)
+                firsts, collapsed = columns.first_per_case(ranked.docnums)
+                best = [(int(ranked.docnums[i]), float(ranked.scores[i])) for i in firsts[:depth]]
+            else:
+                best = top_hits(found, keep, depth)
+            docnums = self._page(columns, best, request)
         results = [self._result(searcher, docnum, score, parsed) for docnum, score in docnums]
         if request.collapse:
             total -= collapsed
@@ -184,35 +196,16 @@ class SearchService:
             "suggestion": suggestion,
         }
 
-    def _ranked(
-        self, searcher: Any, columns: FacetColumns, parsed: ParsedQuery, request: SearchRequest
-    ) -> tuple[list[tuple[int, float | None]], int]:
-        """(docnum, score) of the page's hits, and how many items collapsing folded away."""
-        start = (request.page - 1) * request.limit
-        options: dict[str, Any] = {"filter": _filter_query(request.filters())}
-        if request.collapse:
-            options.update(collapse="case_key", collapse_limit=1)
-        if request.sort != "relevance" or parsed.empty:
-            options["sortedby"] = sorting.MultiFacet(
-                [
-                    sorting.FieldFacet("date", reverse=request.sort != "oldest"),
-                    sorting.FieldFacet("number"),
-                ]
-            )
-            hits = searcher.search(parsed.query, limit=start + request.limit, **options)
-            return [(hit.docnum, None) for hit in hits[start:]], _collapsed(hits)
-        hits = searcher.search(
-            parsed.query, limit=max(RERANK_DEPTH, start + request.limit), **options
-        )
-        scored = [(hit.docnum, float(hit.score or 0.0)) for hit in hits]
-        return self._page(columns, scored, request), _collapsed(hits)
-
     @staticmethod
-    def _score_all(searcher: Any, parsed: ParsedQuery) -> list[tuple[int, float]]:
-        """(docnum, score) of every matching item, best first."""
+    def _score_all(searcher: Any, parsed: ParsedQuery) -> Scored:
+        """Every match scored by whoosh, for the queries numpy does not score."""
         collector = collectors.UnlimitedCollector()
         searcher.search_with_collector(parsed.query, collector)
-        return [(docnum, float(score)) for score, docnum in collector.results().top_n]
+        pairs = sorted((docnum, float(score)) for score, docnum in collector.results().top_n)
+        return Scored(
+            np.array([docnum for docnum, _ in pairs], dtype=np.int64),
+            np.array([score for _, score in pairs], dtype=np.float64),
+        )
 
     @staticmethod
     def _page(
@@ -333,11 +326,6 @@ def _folder_identity(path: Path) -> tuple[int, int]:
     return (stat.st_dev, stat.st_ino)
 
 
-def _collapsed(hits: Any) -> int:
-    """How many matching items collapsing folded into another item's hit."""
-    return sum(getattr(hits, "collapsed_counts", {}).values())
-
-
 def _recency(year: str, this_year: int) -> float:
     if not year.isdigit():
         return 1.0
@@ -347,21 +335,6 @@ def _recency(year: str, this_year: int) -> float:
 
 def _only_phrases(parsed: ParsedQuery) -> bool:
     return parsed.exact_phrases and not parsed.stemmed_terms
-
-
-def _filter_query(selected: dict[str, list[str]]) -> wq.Query | None:
-    clauses: list[wq.Query] = []
-    for facet, values in selected.items():
-        if not values:
-            continue
-        if facet == "year":
-            terms: list[wq.Query] = [wq.NumericRange("year", int(v), int(v)) for v in values]
-        else:
-            terms = [wq.Term(facet, value) for value in values]
-        clauses.append(terms[0] if len(terms) == 1 else wq.Or(terms))
-    if not clauses:
-        return None
-    return clauses[0] if len(clauses) == 1 else wq.And(clauses)
 
 
 def _label(facet: str, value: str) -> str:
