@@ -163,7 +163,9 @@ class SearchService:
         else:
             # words, OR, AND, NOT, phrases: every match scored at once by numpy, as whoosh
             # would; prefixes and ranges: scored by whoosh
-            found = score_matches(arrays, parsed.query) or self._score_all(searcher, parsed)
+            found = score_matches(arrays, parsed.query)
+            if found is None:
+                found = self._score_all(searcher, parsed)
             total, counts = count_facets(columns, found.docnums, selected)
             keep = passing_mask(columns, found.docnums, selected)
             if request.collapse:
