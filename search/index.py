@@ -11,11 +11,8 @@ from __future__ import annotations
 import errno
 import json
 import os
-import pickle
 import shutil
-from collections.abc import Iterable, Iterator
 from contextlib import suppress
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +20,9 @@ from whoosh import index as whoosh_index
 from whoosh.index import EmptyIndexError, Index, LockError
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.query import Term
-from whoosh.writing import PostingPool, SegmentWriter
+from whoosh.writing import SegmentWriter
 
+from search.postings import TermPostingPool
 from search.schema import SCHEMA_VERSION, build_schema
 
 INDEX_NAME = "referat"
@@ -231,48 +229,16 @@ def indexed_sources(ix: Index) -> dict[str, str]:
     return sources
 
 
-# Whoosh sorts every posting of a writer in a pool that spills sorted runs to disk past
-# ``limitmb``. Its runs pickle one posting per call through a Python file wrapper and read
-# back the same way; on the 10k corpus that was about a third of the build's CPU. This
-# pool writes and reads runs in chunks; the postings, their order and the spill points
-# (same size estimate) are whoosh's, so the index is the same.
-
-_RUN_CHUNK = 10_000  # postings per pickle in a run file
-
-
-class _FastPostingPool(PostingPool):
-    def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
-        self.fieldnames.add(item[0])
-        # whoosh's estimate of the posting's memory, without its per-posting type asserts
-        self.currentsize += 150 + len(item[0]) + 2 * len(item[1]) + len(item[4] or b"")
-        if self.currentsize > self.limit:
-            self.save()
-        self.current.append(item)
-
-    def _write_run(self, f: Any, items: Iterable[Any]) -> None:
-        chunks = iter(items)
-        while chunk := list(islice(chunks, _RUN_CHUNK)):
-            pickle.dump(chunk, f, pickle.HIGHEST_PROTOCOL)
-        f.close()
-
-    def _read_run(self, path: str) -> Iterator[Any]:
-        f = self._open_run(path)
-        try:
-            while True:
-                yield from pickle.load(f)
-        except EOFError:
-            return
-        finally:
-            f.close()
-            self._remove_run(path)
-
-
 def _with_fast_pool(writer: Any) -> Any:
-    """``writer`` with its (still empty) posting pool replaced by a :class:`_FastPostingPool`."""
+    """``writer`` with its (still empty) posting pool replaced by a faster one.
+
+    whoosh's pool sorts all postings as tuples and pickles spilled runs a posting at a
+    time; about a third of a rebuild's CPU (see search/postings.py).
+    """
     pool = writer.pool
-    if not isinstance(pool, _FastPostingPool):
+    if not isinstance(pool, TermPostingPool):
         assert not pool.current and not pool.runs, "the pool must be swapped before any document"
-        writer.pool = _FastPostingPool(pool.tempstore, pool.segment, pool.limit // (1024 * 1024))
+        writer.pool = TermPostingPool(pool.tempstore, pool.segment, pool.limit // (1024 * 1024))
     return writer
 
 

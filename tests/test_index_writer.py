@@ -1,17 +1,22 @@
-"""The writer's faster posting pool builds exactly the index whoosh's own pool builds."""
+"""The writer's posting pool builds exactly the index whoosh's own pool builds."""
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
+import pytest
+from whoosh.filedb.filestore import RamStorage
 from whoosh.writing import PostingPool, SegmentWriter
 
 from bench.analysis_fingerprint import corpus_documents, fingerprint_index
-from search.index import _create, _FastPostingPool, _with_fast_pool
+from search.index import _create, _with_fast_pool
+from search.postings import TermPostingPool
 
 
-def test_the_fast_pool_spilling_runs_writes_the_same_index_as_whoosh(
-    corpus_dir: Path, tmp_path: Path
+@pytest.mark.parametrize(("limit", "runs"), [(10**9, 0), (200_000, 4), (4_000, 129)])
+def test_the_term_pool_writes_the_same_index_as_whoosh(
+    corpus_dir: Path, tmp_path: Path, limit: int, runs: int
 ) -> None:
     documents = list(corpus_documents(corpus_dir, limit=60))
     (tmp_path / "plain").mkdir()
@@ -19,12 +24,26 @@ def test_the_fast_pool_spilling_runs_writes_the_same_index_as_whoosh(
     plain = SegmentWriter(_create(tmp_path / "plain"))
     assert type(plain.pool) is PostingPool
     fast = _with_fast_pool(SegmentWriter(_create(tmp_path / "fast")))
-    assert isinstance(fast.pool, _FastPostingPool)
-    fast.pool.limit = 200_000  # a run every few documents, so runs are written and merged
+    assert isinstance(fast.pool, TermPostingPool)
+    fast.pool.limit = limit  # small limits spill runs; past 128 runs whoosh merges some first
     for document in documents:
         plain.add_document(**document)
         fast.add_document(**document)
-    assert len(fast.pool.runs) > 3
+    assert len(fast.pool.runs) >= runs
     plain.commit()
     fast.commit()
     assert fingerprint_index(tmp_path / "fast") == fingerprint_index(tmp_path / "plain")
+
+
+@pytest.mark.parametrize("limit", [10**9, 3_000])
+def test_postings_out_of_order_come_out_in_whoosh_order(limit: int) -> None:
+    rng = random.Random(7)
+    postings = [
+        (rng.choice("ab"), rng.choice([b"x", b"y", b"zz"]), rng.randrange(50), rng.random(), None)
+        for _ in range(2_000)
+    ]
+    pool = TermPostingPool(RamStorage(), None)
+    pool.limit = limit
+    for posting in postings:
+        pool.add(posting)
+    assert list(pool.items()) == sorted(postings)
