@@ -37,7 +37,7 @@ from whoosh.analysis import (
 )
 from whoosh.lang.stopwords import stoplists
 
-from search.compounds import CompoundSplitter, default_splitter
+from search.compounds import CompoundSplitter, default_splitter, suspended_compounds
 
 # Case numbers ("EMN-2025-008468"), numbers with separators ("9,164", "2016-2017",
 # "04.12.2012"), then words. Letters are any Unicode letter, so æ, ø, å, é, ü are kept.
@@ -164,33 +164,6 @@ class DecompoundFilter(Filter):
                 token.text = part
                 yield token
             token.text = word
-
-
-# "Erhvervs- og Beskæftigelsesudvalget", "fleks- eller skånejob", "Kultur-, Fritids- og
-# Idrætsudvalget": first parts whose shared last part is written only once.
-_SUSPENDED = re.compile(
-    r"((?:\b[^\W\d_]{2,}-,?\s+)+)(?:og|eller|samt|&)\s+([^\W\d_]{4,})", re.IGNORECASE
-)
-
-
-def suspended_compounds(text: str) -> list[str]:
-    """The whole words a Danish suspended compound stands for.
-
-    >>> suspended_compounds("fleks- eller skånejob og kontanthjælps- og uddannelseshjælpsmodtagere")
-    ['fleksjob', 'kontanthjælpsmodtagere']
-    >>> suspended_compounds("Kultur-, Fritids- og Idrætsudvalget")
-    ['Kulturudvalget', 'Fritidsudvalget']
-    """
-    words: list[str] = []
-    for match in _SUSPENDED.finditer(text):
-        whole = match.group(2)
-        parts = default_splitter().split(whole.lower())
-        if len(parts) < 2:
-            continue
-        tail = whole[len(whole) - len(parts[1]) :]  # the last part as written
-        for head in re.findall(r"([^\W\d_]{2,})-", match.group(1)):
-            words.append(head + tail)
-    return words
 
 
 class DanishTokenizer(RegexTokenizer):

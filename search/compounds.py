@@ -33,7 +33,8 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -261,3 +262,56 @@ def set_default_splitter(splitter: CompoundSplitter | None) -> None:
     """Replace the process-wide splitter (tests; None re-reads the lexicon on next use)."""
     global _default
     _default = splitter
+
+
+# "Erhvervs- og Beskæftigelsesudvalget", "fleks- eller skånejob", "Kultur-, Fritids- og
+# Idrætsudvalget": first parts whose shared last part is written only once.
+_SUSPENDED = re.compile(
+    r"((?:\b[^\W\d_]{2,}-,?\s+)+)(?:og|eller|samt|&)\s+([^\W\d_]{4,})", re.IGNORECASE
+)
+# Every match of _SUSPENDED holds this (its last "-" up to the whole word's first letters)
+# and lies in one run of letters, spaces, "-", "," and "&" (_ZONE is a superset of those).
+_SUSPENDED_ANCHOR = re.compile(r"-,?\s+(?:og|eller|samt|&)\s+[^\W\d_]{4}", re.IGNORECASE)
+_ZONE = re.compile(r"[\w\s,&-]*")
+
+
+def _suspended_matches(text: str) -> Iterator[re.Match[str]]:
+    """``_SUSPENDED.finditer(text)``, run only on the stretches around an anchor.
+
+    The pattern is tried at every word of the text otherwise, a few per cent of indexing.
+    A stretch ends at a character no match can hold, so no match crosses it, and word
+    boundaries at its start see the character before it.
+    """
+    reversed_text: str | None = None
+    end = 0
+    for anchor in _SUSPENDED_ANCHOR.finditer(text):
+        if anchor.start() < end:
+            continue  # in the stretch searched already
+        if reversed_text is None:
+            reversed_text = text[::-1]
+        # _ZONE matches the empty string too, so both matches always exist
+        before = _ZONE.match(reversed_text, len(text) - anchor.start())
+        start = anchor.start() - len(before[0]) if before else 0
+        after = _ZONE.match(text, anchor.end())
+        end = after.end() if after else len(text)
+        yield from _SUSPENDED.finditer(text, start, end)
+
+
+def suspended_compounds(text: str) -> list[str]:
+    """The whole words a Danish suspended compound stands for.
+
+    >>> suspended_compounds("fleks- eller skånejob og kontanthjælps- og uddannelseshjælpsmodtagere")
+    ['fleksjob', 'kontanthjælpsmodtagere']
+    >>> suspended_compounds("Kultur-, Fritids- og Idrætsudvalget")
+    ['Kulturudvalget', 'Fritidsudvalget']
+    """
+    words: list[str] = []
+    for match in _suspended_matches(text):
+        whole = match.group(2)
+        parts = default_splitter().split(whole.lower())
+        if len(parts) < 2:
+            continue
+        tail = whole[len(whole) - len(parts[1]) :]  # the last part as written
+        for head in re.findall(r"([^\W\d_]{2,})-", match.group(1)):
+            words.append(head + tail)
+    return words

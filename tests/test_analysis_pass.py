@@ -82,3 +82,17 @@ def test_the_memo_follows_a_replaced_compound_splitter() -> None:
     finally:
         set_default_splitter(previous)
     assert [t.text for t in stemmed_analyzer()(word, mode="index")] == before
+
+
+def test_suspended_compounds_are_found_only_around_anchors_as_everywhere() -> None:
+    import random
+
+    from search.compounds import _SUSPENDED, _suspended_matches
+
+    rng = random.Random(3)
+    pieces = ["Kultur", "-", ",", " ", "\n", "og", "OG", "eller", "samt", "&", "Fritids", "x-"]
+    pieces += ["Idrætsudvalget", "fleks", "skånejob", "1", "²", "_", ".", "a", "(", "é", "- og "]
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        everywhere = [(m.span(), m.groups()) for m in _SUSPENDED.finditer(text)]
+        assert [(m.span(), m.groups()) for m in _suspended_matches(text)] == everywhere, text
