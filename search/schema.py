@@ -5,8 +5,8 @@ user can search only decisions) and once exact (quoted phrases, exact mode). Onl
 exact field keeps word positions: a phrase limited to a section
 (``titel:"socialt frikort"``) is matched as the phrase in the exact field plus its words
 in that section. Positions in the seven stemmed fields would make every posting a word
-list that whoosh unpickles in Python; without them a broad word's postings read ~4×
-faster and the index is smaller (see docs/performance.md).
+list that whoosh unpickles in Python; without them a broad word's postings read ~3×
+faster ("borgere" at 100k: ~100 → ~30 ms) and the index is smaller (docs/performance.md).
 What pages and the API show comes from one stored JSON ``payload`` per item, so a
 hit is turned into a result without reassembling fields.
 """
