@@ -155,16 +155,14 @@ def top_hits(
 
     Ties go to the lower document number, as in whoosh's collectors.
     """
-    docnums, scores = found.docnums, found.scores
-    if keep is not None:
-        docnums, scores = docnums[keep], scores[keep]
-    if len(docnums) > count:
+    scores = found.scores if keep is None else found.scores[keep]
+    if len(scores) > count:
         # the count-th best score, and everything at least as good (ties kept for the sort)
         threshold = np.partition(scores, len(scores) - count)[len(scores) - count]
-        best = scores >= threshold
-        docnums, scores = docnums[best], scores[best]
-    order = np.lexsort((docnums, -scores))[:count]
-    return [(int(docnums[i]), float(scores[i])) for i in order]
+        good = found.scores >= threshold
+        keep = good if keep is None else keep & good
+    ranked = best_first(found, keep)
+    return list(zip(ranked.docnums[:count].tolist(), ranked.scores[:count].tolist(), strict=True))
 
 
 def _score(arrays: PostingArrays, weighting: scoring.BM25F, query: wq.Query) -> Scored:
