@@ -258,20 +258,44 @@ class DanishAnalyzer(Analyzer):
                     **kwargs,
                 ),
             )
-        if mode == "index" and "-" in value:
-            expanded = suspended_compounds(value)
-            if expanded:
-                value = value + "\n" + " ".join(expanded)
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         return self._tokens(value, token, start_pos, start_char)
 
-    def _tokens(self, value: str, t: Token, start_pos: int, start_char: int) -> Iterator[Token]:
-        stemmed, index_mode = self.stemmed, t.mode == "index"
-        words = _word_cache(stemmed, index_mode)
-        analyse = _analyse_stemmed if stemmed else _analyse_exact
-        positions, chars, removestops = t.positions, t.chars, t.removestops
-        renumbered: int | None = None  # the stop filter's position counter
-        for number, match in enumerate(TOKEN_PATTERN.finditer(value)):
+    def forms(self, value: str, mode: str = "index") -> tuple[list[str], list[int]]:
+        """The texts and positions of the tokens ``self(value, positions=True, mode=mode)``
+        gives, without making tokens: what a field's format needs to index ``value``.
+
+        >>> exact_analyzer().forms("Budget 2016-2017")
+        (['budget', '2016-2017', '2016', '2017'], [0, 1, 1, 1])
+        >>> stemmed_analyzer().forms("Budget for 2016-2017")
+        (['budg', '2016-2017', '2016', '2017'], [0, 1, 2, 3])
+        """
+        texts: list[str] = []
+        positions: list[int] = []
+        stemmed = self.stemmed
+        renumbered: int | None = None  # as in _tokens
+        for pos, (_, analysed) in enumerate(self._words(value, mode)):
+            for forms, stopped in analysed:
+                if stopped:
+                    continue
+                if stemmed:
+                    renumbered = pos if renumbered is None else renumbered + 1
+                    pos = renumbered
+                texts.extend(forms)
+                positions.extend([pos] * len(forms))
+        return texts, positions
+
+    def _words(self, value: str, mode: str) -> Iterator[tuple[re.Match[str], _Analysed]]:
+        """Each word the tokenizer finds with its analysis (memoised); at index time the
+        words suspended compounds stand for follow the text."""
+        index_mode = mode == "index"
+        if index_mode and "-" in value:
+            expanded = suspended_compounds(value)
+            if expanded:
+                value = value + "\n" + " ".join(expanded)
+        words = _word_cache(self.stemmed, index_mode)
+        analyse = _analyse_stemmed if self.stemmed else _analyse_exact
+        for match in TOKEN_PATTERN.finditer(value):
             word = match.group(0)
             analysed = words.get(word)
             if analysed is None:
@@ -279,6 +303,13 @@ class DanishAnalyzer(Analyzer):
                 if len(words) >= _MAX_CACHED_WORDS:
                     words.clear()
                 words[word] = analysed
+            yield match, analysed
+
+    def _tokens(self, value: str, t: Token, start_pos: int, start_char: int) -> Iterator[Token]:
+        stemmed = self.stemmed
+        positions, chars, removestops = t.positions, t.chars, t.removestops
+        renumbered: int | None = None  # the stop filter's position counter
+        for number, (match, analysed) in enumerate(self._words(value, t.mode)):
             t.boost = 1.0
             if chars:
                 t.startchar = start_char + match.start()

@@ -23,7 +23,7 @@ from whoosh.query import Term
 from whoosh.writing import SegmentWriter
 
 from search.postings import TermPostingPool
-from search.schema import SCHEMA_VERSION, build_schema
+from search.schema import SCHEMA_VERSION, build_schema, with_derived_fields
 
 INDEX_NAME = "referat"
 DEFAULT_INDEX_DIR = Path("var/index")
@@ -160,6 +160,7 @@ class IndexSession:
             self.cancel()
 
     def add(self, document: dict[str, Any]) -> None:
+        document = with_derived_fields(document)
         if self.rebuild:
             self._writer.add_document(**document)
         else:

@@ -11,7 +11,7 @@ are accepted; ``word*`` is a prefix; ``titel:``, ``beslutning:``, ``indstilling:
 >>> sorted(name for name, _ in parse_query("frikort").query.iter_all_terms())[:3]
 ['casetext', 'decision', 'organisation_text']
 >>> str(parse_query('"socialt frikort" år:2019').query)
-'(exact:"socialt frikort" AND year:[2019 TO 2019])'
+'(exact_pairs:socialt frikort AND year:[2019 TO 2019])'
 """
 
 from __future__ import annotations
@@ -22,7 +22,14 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 
 from search.analysis import analyze, fold
-from search.schema import EXACT_FIELD, POSITIONAL_FIELDS, TEXT_FIELD_BOOSTS, USER_FIELDS
+from search.schema import (
+    EXACT_FIELD,
+    PAIR_FIELD,
+    POSITIONAL_FIELDS,
+    TEXT_FIELD_BOOSTS,
+    USER_FIELDS,
+)
+from search.wordpairs import word_pairs
 
 MAX_QUERY_LENGTH = 500
 
@@ -175,7 +182,7 @@ class _Parser:
         if fieldname is None:
             self.parsed.exact_phrases = True
             self.parsed.exact_terms.update(words)
-            return _phrase(EXACT_FIELD, words)
+            return _exact_phrase(words)
         stems = _drop_number_parts(text, analyze(text, exact=False))
         self.parsed.stemmed_terms.update(stems)
         if fieldname in POSITIONAL_FIELDS:
@@ -186,7 +193,7 @@ class _Parser:
         in_section: list[wq.Query] = [wq.Term(fieldname, stem, boost=boost) for stem in stems]
         if len(words) > 1:
             self.parsed.exact_terms.update(words)
-            in_section.insert(0, _phrase(EXACT_FIELD, words))
+            in_section.insert(0, _exact_phrase(words))
         return in_section[0] if len(in_section) == 1 else wq.And(in_section)
 
     def prefix_query(self, text: str, fieldname: str | None) -> wq.Query:
@@ -206,6 +213,17 @@ def _fields(fieldname: str | None, exact: bool) -> list[str]:
 
 def _phrase(fieldname: str, words: list[str]) -> wq.Query:
     return wq.Term(fieldname, words[0]) if len(words) == 1 else wq.Phrase(fieldname, words)
+
+
+def _exact_phrase(words: list[str]) -> wq.Query:
+    """A quoted phrase: one word in the exact field, else its word pairs in order.
+
+    >>> _exact_phrase(["taget", "til", "efterretning"])
+    Phrase('exact_pairs', ['taget til', 'til efterretning'], slop=1, boost=1.000000)
+    """
+    if len(words) == 1:
+        return wq.Term(EXACT_FIELD, words[0])
+    return _phrase(PAIR_FIELD, word_pairs(words))
 
 
 def _across(fields: list[str], word: str) -> wq.Query:

@@ -61,9 +61,23 @@ def test_all_words_must_match(typed: str) -> None:
     assert isinstance(parse_query(typed).query, wq.And)
 
 
-def test_a_phrase_searches_the_exact_field() -> None:
-    parsed = parse_query('"socialt frikort"')
-    assert parsed.query == wq.Phrase("exact", ["socialt", "frikort"])
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ('"frikort"', wq.Term("exact", "frikort")),
+        ('"socialt frikort"', wq.Term("exact_pairs", "socialt frikort")),
+        ('"Socialt  Frikort!"', wq.Term("exact_pairs", "socialt frikort")),
+        (
+            '"taget til efterretning"',
+            wq.Phrase("exact_pairs", ["taget til", "til efterretning"]),
+        ),
+        ('"budget 2016-2017"', wq.Term("exact_pairs", "budget 2016-2017")),
+        ('"æblerne på Århus"', wq.Phrase("exact_pairs", ["ablerne pa", "pa arhus"])),
+    ],
+)
+def test_a_phrase_is_its_exact_word_pairs(typed: str, expected: wq.Query) -> None:
+    parsed = parse_query(typed)
+    assert parsed.query == expected
     assert parsed.exact_phrases
 
 
@@ -71,7 +85,7 @@ def test_a_phrase_in_a_section_is_the_phrase_in_the_item_and_its_words_in_the_se
     parsed = parse_query('titel:"socialt frikort"')
     assert parsed.query == wq.And(
         [
-            wq.Phrase("exact", ["socialt", "frikort"]),
+            wq.Term("exact_pairs", "socialt frikort"),
             *(wq.Term("title", stem, boost=4.0) for stem in analyze("socialt frikort")),
         ]
     )

@@ -1,0 +1,72 @@
+"""Whoosh posting formats that index a field's text in one call to the Danish analyzer.
+
+whoosh's formats walk the analyzer's token stream, a generator per filter and two
+dictionary updates per token. For Referat's own analyzers the formats here ask
+:meth:`DanishAnalyzer.forms` for the texts and positions of the whole value at once and
+count them in C; the postings they give are the same as whoosh's (tested by building an
+index both ways and comparing, ``tests/test_formats.py``). Any other analyzer, or a call
+with options the fast path does not cover, goes the ordinary way.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from whoosh import formats
+from whoosh.analysis.analyzers import CompositeAnalyzer
+from whoosh.system import pack_uint
+
+from search.analysis import DanishAnalyzer
+from search.wordpairs import WordPairFilter, pair_forms
+
+#: (text, frequency, weight, encoded value) per distinct word, as whoosh's formats give them
+#: (whoosh annotates the text as bytes, but its formats give str and its fields encode it)
+WordValues = Iterable[tuple[Any, int, float, bytes]]
+
+
+def indexed_forms(
+    analyzer: Any, value: Any, kwargs: dict[str, Any]
+) -> tuple[list[str], list[int]] | None:
+    """The texts and positions ``analyzer`` indexes for ``value``, or None for the slow path."""
+    if not isinstance(value, str) or set(kwargs) - {"mode"}:
+        return None
+    mode = kwargs.get("mode", "")
+    if isinstance(analyzer, DanishAnalyzer):
+        return analyzer.forms(value, mode)
+    if isinstance(analyzer, CompositeAnalyzer):
+        words, *filters = analyzer.items
+        if isinstance(words, DanishAnalyzer) and [type(f) for f in filters] == [WordPairFilter]:
+            return pair_forms(*words.forms(value, mode))
+    return None
+
+
+class DanishFrequency(formats.Frequency):
+    """whoosh's ``Frequency`` (word counts), fast for the Danish analyzers."""
+
+    def word_values(self, value: Any, analyzer: Any, **kwargs: Any) -> WordValues:
+        found = indexed_forms(analyzer, value, kwargs)
+        if found is None:
+            return super().word_values(value, analyzer, **kwargs)
+        boost = self.field_boost
+        return (
+            (text, count, count * boost, pack_uint(count))
+            for text, count in Counter(found[0]).items()
+        )
+
+
+class DanishPositions(formats.Positions):
+    """whoosh's ``Positions`` (word positions, for phrases), fast for the Danish analyzers."""
+
+    def word_values(self, value: Any, analyzer: Any, **kwargs: Any) -> WordValues:
+        found = indexed_forms(analyzer, value, kwargs)
+        if found is None:
+            yield from super().word_values(value, analyzer, **kwargs)
+            return
+        positions: defaultdict[str, list[int]] = defaultdict(list)
+        for text, pos in zip(*found, strict=True):
+            positions[text].append(pos)
+        boost, encode = self.field_boost, self.encode
+        for text, where in positions.items():
+            yield text, len(where), len(where) * boost, encode(where)
