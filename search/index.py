@@ -99,6 +99,11 @@ def _check_writable(path: Path) -> None:
         raise PermissionError(errno.EACCES, "not writable", str(path))
 
 
+#: a rebuild commits its staging index every this many items (see IndexSession._next_segment);
+#: at 1M items one segment for the whole run took ~3 GB per writer process at the end
+REBUILD_SEGMENT_ITEMS = 100_000
+
+
 class IndexSession:
     """One atomic change to the index, written as it is produced.
 
@@ -106,16 +111,26 @@ class IndexSession:
     nothing is visible to searchers until :meth:`commit`, and :meth:`cancel` (or an
     exception inside ``with``) leaves the index exactly as it was. A rebuild writes a
     fresh index beside the old one and swaps the folders on commit, so searchers of
-    the old index keep working and find the new one on their next check.
+    the old index keep working and find the new one on their next check; it commits
+    its staging index every ``segment_items`` items, so that a writer's memory is
+    bounded by one segment, not by the archive.
 
     ``parallel`` lets whoosh analyse documents in two processes (worth it for large
     runs only: starting the workers costs about a second).
     """
 
-    def __init__(self, path: Path, rebuild: bool = False, parallel: bool = False) -> None:
+    def __init__(
+        self,
+        path: Path,
+        rebuild: bool = False,
+        parallel: bool = False,
+        segment_items: int | None = None,
+    ) -> None:
         self.path = path
         self.rebuild = rebuild
+        self.segment_items = segment_items or REBUILD_SEGMENT_ITEMS
         self.added = 0
+        self._in_segment = 0
         self.removed_something = False
         self._staging = path.parent / f".{path.name}.rebuild-{os.getpid()}"
         try:
@@ -128,8 +143,8 @@ class IndexSession:
                 self.index = open_or_create_index(path)
         except OSError as error:
             raise IndexUnavailable(f"the index folder {path} is not writable: {error}") from error
-        options = {"procs": 2, "multisegment": True, "limitmb": 256} if parallel else {}
-        self._writer = _writer(self.index, path, **options)
+        self._options = {"procs": 2, "multisegment": True, "limitmb": 256} if parallel else {}
+        self._writer = _writer(self.index, path, **self._options)
         # what was committed before this session (nothing, for a rebuild)
         self._searcher = None if rebuild else self.index.searcher()
 
@@ -162,10 +177,23 @@ class IndexSession:
     def add(self, document: dict[str, Any]) -> None:
         document = with_derived_fields(document)
         if self.rebuild:
+            if self._in_segment >= self.segment_items:
+                self._next_segment()
             self._writer.add_document(**document)
         else:
             self._writer.update_document(**document)
         self.added += 1
+        self._in_segment += 1
+
+    def _next_segment(self) -> None:
+        """Commit what a rebuild has written so far to the staging index, then go on with a
+        new writer: a writer's memory grows with its segment, not with the archive."""
+        try:
+            self._writer.commit(merge=False)
+            self._writer = _writer(self.index, self.path, **self._options)
+        except OSError as error:
+            raise IndexUnavailable(f"writing the index at {self.path} failed: {error}") from error
+        self._in_segment = 0
 
     def remove_source(self, source: str) -> None:
         """Remove every item indexed from ``source`` (only items already committed)."""
@@ -179,7 +207,8 @@ class IndexSession:
     def commit(self) -> None:
         self._close_searcher()
         try:
-            self._writer.commit()
+            # a rebuild keeps its segments as written: merging them would cost what was saved
+            self._writer.commit(merge=not self.rebuild)
             if self.rebuild:
                 retired = self.path.parent / f".{self.path.name}.old-{os.getpid()}"
                 if self.path.exists():
