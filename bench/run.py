@@ -106,13 +106,18 @@ def timed(function: Callable[[], Any]) -> float:
 def measure(mix: list[BenchQuery], rounds: int, run: Callable[[BenchQuery], Any]) -> dict[str, Any]:
     millis: list[float] = []
     by_kind: dict[str, list[float]] = {}
+    by_query: dict[str, list[float]] = {}
     for _ in range(rounds):
         for query in mix:
             elapsed = timed(lambda query=query: run(query))  # type: ignore[misc]
             millis.append(elapsed)
             by_kind.setdefault(query.kind, []).append(elapsed)
+            by_query.setdefault(query.label(), []).append(elapsed)
     result: dict[str, Any] = dict(summary(millis))
     result["p50_by_kind_ms"] = {k: round(percentile(v, 0.5), 2) for k, v in by_kind.items()}
+    # the queries that make the tail: with a few rounds, p95 is one of these
+    slowest = sorted(by_query.items(), key=lambda item: -max(item[1]))[:3]
+    result["slowest_max_ms"] = {label: round(max(v), 1) for label, v in slowest}
     return result
 
 
@@ -265,6 +270,8 @@ def report(figures: dict[str, Any]) -> str:
     for name, s in rows:
         lines.append(f"{name:>14}: p50 {s['p50_ms']:8.1f}  p95 {s['p95_ms']:8.1f}  p99 "
                      f"{s['p99_ms']:8.1f} ms   p50 by kind {s['p50_by_kind_ms']}")  # fmt: skip
+        if "slowest_max_ms" in s:
+            lines.append(f"{'':>16}slowest (max ms): {s['slowest_max_ms']}")
     if "ratio_referat_to_fts5" in figures:
         lines.append(f"Referat/FTS5: {figures['ratio_referat_to_fts5']}")
     return "\n".join(lines)
