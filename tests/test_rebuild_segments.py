@@ -44,6 +44,9 @@ def test_a_rebuild_in_segments_finds_what_a_rebuild_in_one_finds(
     index_dir = tmp_path / "index"
     index_paths([DATA], index_dir, rebuild=True)
     assert segment_count(index_dir) >= 4
+    # separate files: a reader copies a compound segment's postings into memory
+    assert not list(index_dir.glob("*.seg"))
+    assert list(index_dir.glob("*.pst"))
     assert results(index_dir) == results(bundled_index)
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".index")]
 
