@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 from contextlib import suppress
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from whoosh.writing import SegmentWriter
 
 from search.postings import TermPostingPool
 from search.schema import SCHEMA_VERSION, build_schema, with_derived_fields
+from search.termwriter import can_write_by_term, flush_segment_by_term
 
 INDEX_NAME = "referat"
 DEFAULT_INDEX_DIR = Path("var/index")
@@ -235,7 +237,7 @@ def _writer(ix: Index, path: Path, **options: Any) -> Any:
     try:
         if options.get("procs", 1) > 1:
             return _MpWriter(ix, **options)
-        return _with_fast_pool(SegmentWriter(ix, **options))
+        return _with_fast_postings(SegmentWriter(ix, **options))
     except LockError as error:
         raise IndexUnavailable(f"another process is writing the index at {path}") from error
     except OSError as error:
@@ -263,16 +265,21 @@ def indexed_sources(ix: Index) -> dict[str, str]:
     return sources
 
 
-def _with_fast_pool(writer: Any) -> Any:
-    """``writer`` with its (still empty) posting pool replaced by a faster one.
+def _with_fast_postings(writer: Any) -> Any:
+    """``writer`` with its (still empty) posting pool replaced by a faster one, and its
+    segment's postings written a term at a time.
 
     whoosh's pool sorts all postings as tuples and pickles spilled runs a posting at a
-    time; about a third of a rebuild's CPU (see search/postings.py).
+    time, and its field writer takes them one by one; together about half of a rebuild's
+    CPU (see search/postings.py and search/termwriter.py). The flush is replaced on the
+    instance because whoosh's writer processes make their ``SegmentWriter`` themselves.
     """
     pool = writer.pool
     if not isinstance(pool, TermPostingPool):
         assert not pool.current and not pool.runs, "the pool must be swapped before any document"
         writer.pool = TermPostingPool(pool.tempstore, pool.segment, pool.limit // (1024 * 1024))
+    if can_write_by_term(writer):
+        writer._flush_segment = partial(flush_segment_by_term, writer)
     return writer
 
 
@@ -280,7 +287,7 @@ class _SubWriterTask(SubWriterTask):
     """A whoosh writer process whose writer uses the fast pool."""
 
     def _process_file(self, filename: str, doc_count: int) -> None:
-        _with_fast_pool(self.writer)
+        _with_fast_postings(self.writer)
         super()._process_file(filename, doc_count)
 
 
@@ -289,7 +296,7 @@ class _MpWriter(MpWriter):
 
     def __init__(self, ix: Index, **options: Any) -> None:
         super().__init__(ix, **options)
-        _with_fast_pool(self)
+        _with_fast_postings(self)
 
     def _new_task(self) -> SubWriterTask:
         task = _SubWriterTask(

@@ -14,11 +14,12 @@ segment written from them is the same.
 
 from __future__ import annotations
 
+import heapq
 import operator
 import pickle
 from array import array
 from collections.abc import Iterable, Iterator
-from itertools import islice
+from itertools import groupby, islice
 from typing import TYPE_CHECKING, Any
 
 from whoosh.writing import PostingPool
@@ -67,14 +68,7 @@ class TermPostingPool(PostingPool):
         for fieldname in sorted(terms):
             field_terms = terms.pop(fieldname)
             for text in sorted(field_terms):
-                docnums, weights, values = field_terms.pop(text)
-                if not all(map(operator.lt, docnums, islice(docnums, 1, None))):
-                    # a term twice in one document, or documents out of order: whoosh's order
-                    ordered = sorted(zip(docnums, weights, values, strict=True))
-                    docnums = array("I", (p[0] for p in ordered))
-                    weights = array("d", (p[1] for p in ordered))
-                    values = [p[2] for p in ordered]
-                yield fieldname, text, docnums, weights, values
+                yield _in_document_order((fieldname, text, *field_terms.pop(text)))
 
     def save(self) -> None:
         if self._terms:
@@ -105,6 +99,29 @@ class TermPostingPool(PostingPool):
             f.close()
             self._remove_run(path)
 
+    def _read_run_records(self, path: str) -> Iterator[_Record]:
+        f = self._open_run(path)
+        try:
+            while True:
+                yield from pickle.load(f)
+        except EOFError:
+            return
+        finally:
+            f.close()
+            self._remove_run(path)
+
+    def records(self, maxfiles: int = 128) -> Iterator[_Record]:
+        """Each term's postings as one record, in whoosh's order: by field and term, each
+        record's postings by document number. Empties the pool."""
+        if not self.runs:
+            return self._sorted_records()
+        self.save()
+        if maxfiles < len(self.runs):
+            self.reduce_to(maxfiles, maxfiles)
+        runs, self.runs = self.runs, []
+        merged = heapq.merge(*map(self._read_run_records, runs), key=_record_key)
+        return (_joined(list(parts)) for _, parts in groupby(merged, key=_record_key))
+
     def items(self, maxfiles: int = 128) -> Iterator[Posting]:
         if not self.runs:  # everything is still in memory: no run to write and read back
             return (posting for record in self._sorted_records() for posting in _postings(record))
@@ -113,6 +130,41 @@ class TermPostingPool(PostingPool):
             self.reduce_to(maxfiles, maxfiles)
         runs, self.runs = self.runs, []
         return self._merge_runs(runs)
+
+
+def _in_document_order(record: _Record) -> _Record:
+    """``record`` with its postings in whoosh's order (document, weight, value)."""
+    fieldname, text, docnums, weights, values = record
+    if all(map(operator.lt, docnums, islice(docnums, 1, None))):
+        return record
+    # a term twice in one document, or documents out of order
+    ordered = sorted(zip(docnums, weights, values, strict=True))
+    docnums = array("I", (p[0] for p in ordered))
+    weights = array("d", (p[1] for p in ordered))
+    return fieldname, text, docnums, weights, [p[2] for p in ordered]
+
+
+def _record_key(record: _Record) -> tuple[str, bytes]:
+    return record[0], record[1]
+
+
+def _joined(parts: list[_Record]) -> _Record:
+    """One term's records from several runs as one record, in document order.
+
+    A run spilled by the pool holds a contiguous range of documents, so ordering the
+    parts by their first document is usually enough; runs merged by whoosh's
+    ``reduce_to`` may not be, and then the postings are sorted.
+    """
+    if len(parts) == 1:
+        return parts[0]
+    parts.sort(key=lambda part: part[2][0])
+    fieldname, text = parts[0][0], parts[0][1]
+    docnums, weights, values = array("I"), array("d"), list[Any]()
+    for _, _, part_docnums, part_weights, part_values in parts:
+        docnums.extend(part_docnums)
+        weights.extend(part_weights)
+        values.extend(part_values)
+    return _in_document_order((fieldname, text, docnums, weights, values))
 
 
 def _postings(record: _Record) -> Iterator[Posting]:

@@ -1,4 +1,4 @@
-"""The writer's posting pool builds exactly the index whoosh's own pool builds."""
+"""The writer's posting pool and term-at-a-time flush write exactly the segment whoosh writes."""
 
 from __future__ import annotations
 
@@ -10,21 +10,28 @@ from whoosh.filedb.filestore import RamStorage
 from whoosh.writing import PostingPool, SegmentWriter
 
 from bench.analysis_fingerprint import corpus_documents, fingerprint_index
-from search.index import _create, _with_fast_pool
+from search.index import _create, _with_fast_postings
 from search.postings import TermPostingPool
+from search.schema import with_derived_fields
+
+
+def postings_and_terms(index_dir: Path) -> dict[str, bytes]:
+    """The segment's posting and term files by extension (the segment's name is random)."""
+    return {path.suffix: path.read_bytes() for path in index_dir.glob("*.[pt][sr][tm]")}
 
 
 @pytest.mark.parametrize(("limit", "runs"), [(10**9, 0), (200_000, 4), (4_000, 129)])
-def test_the_term_pool_writes_the_same_index_as_whoosh(
+def test_the_fast_postings_write_the_same_segment_as_whoosh(
     corpus_dir: Path, tmp_path: Path, limit: int, runs: int
 ) -> None:
-    documents = list(corpus_documents(corpus_dir, limit=60))
+    documents = [with_derived_fields(d) for d in corpus_documents(corpus_dir, limit=60)]
     (tmp_path / "plain").mkdir()
     (tmp_path / "fast").mkdir()
-    plain = SegmentWriter(_create(tmp_path / "plain"))
+    plain = SegmentWriter(_create(tmp_path / "plain"), compound=False)
     assert type(plain.pool) is PostingPool
-    fast = _with_fast_pool(SegmentWriter(_create(tmp_path / "fast")))
+    fast = _with_fast_postings(SegmentWriter(_create(tmp_path / "fast"), compound=False))
     assert isinstance(fast.pool, TermPostingPool)
+    assert "_flush_segment" in vars(fast)
     fast.pool.limit = limit  # small limits spill runs; past 128 runs whoosh merges some first
     for document in documents:
         plain.add_document(**document)
@@ -33,6 +40,11 @@ def test_the_term_pool_writes_the_same_index_as_whoosh(
     plain.commit()
     fast.commit()
     assert fingerprint_index(tmp_path / "fast") == fingerprint_index(tmp_path / "plain")
+    # byte for byte: block statistics and inlined postings too, not only the postings
+    written = postings_and_terms(tmp_path / "fast")
+    expected = postings_and_terms(tmp_path / "plain")
+    assert set(expected) == {".pst", ".trm"}
+    assert written == expected
 
 
 @pytest.mark.parametrize("limit", [10**9, 3_000])
