@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -91,6 +91,23 @@ def app(bundled_index: Path) -> Iterator[Flask]:
     app = create_app({"INDEX_DIR": str(bundled_index), "TESTING": True})
     yield app
     close_service(app)
+
+
+@pytest.fixture
+def make_app() -> Iterator[Callable[[dict[str, object]], Flask]]:
+    """``create_app`` for one test; the apps' search services (open index files) are
+    closed when the test ends."""
+    from web import close_service, create_app
+
+    made: list[Flask] = []
+
+    def make(config: dict[str, object]) -> Flask:
+        made.append(create_app(config))
+        return made[-1]
+
+    yield make
+    for app in made:
+        close_service(app)
 
 
 @pytest.fixture

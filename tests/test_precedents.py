@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from flask import Flask
 
 from indexer.pipeline import index_paths
 from search.service import SearchService
@@ -193,16 +195,14 @@ def test_similar_items_come_from_other_meetings(service: SearchService) -> None:
 
 
 def test_the_item_page_shows_the_case_history_with_links(
-    aarhus_index: Path, tmp_path: Path
+    aarhus_index: Path, tmp_path: Path, make_app: Callable[[dict[str, object]], Flask]
 ) -> None:
-    from web import create_app
-
     byraad = tmp_path / "byraad"
     byraad.mkdir()
     (byraad / "byraad.txt").write_text(BYRAAD, encoding="utf-8")
     (byraad / "manifest.toml").write_text('["/"]\norganisation = "Aarhus"\n', encoding="utf-8")
     index_paths([byraad], aarhus_index)
-    client = create_app({"TESTING": True, "INDEX_DIR": str(aarhus_index)}).test_client()
+    client = make_app({"TESTING": True, "INDEX_DIR": str(aarhus_index)}).test_client()
     page = client.get(f"/punkt/{LOKALPLAN}").get_data(as_text=True)
     history = page[page.index("Sagsforløb") :]
     assert 'href="/punkt/aarhus/aarhus-byraad/2025-08-27/10"' in history

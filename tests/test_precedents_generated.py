@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 import pytest
+from flask import Flask
 
 from bench.generate import MINUTES, Generator
 from indexer.pipeline import index_paths
@@ -77,13 +79,12 @@ def _labels(html: str) -> set[str]:
 
 def test_long_facet_lists_fold_under_vis_flere_and_keep_a_chosen_value_in_sight(
     archive: tuple[SearchService, dict[str, Any]],
+    make_app: Callable[[dict[str, object]], Flask],
 ) -> None:
-    from web import create_app
-
     service, _ = archive
     years = [entry["value"] for entry in service.search(SearchRequest())["facets"]["year"]]
     assert len(years) > 10, "the generated archive spans 2007-2025"
-    client = create_app({"TESTING": True, "INDEX_DIR": str(service.index_dir)}).test_client()
+    client = make_app({"TESTING": True, "INDEX_DIR": str(service.index_dir)}).test_client()
     shown, folded = _year_facet(client.get("/").get_data(as_text=True))
     assert "Vis flere" in folded
     oldest = years[-1]

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
 from search.service import SearchRequest, SearchService
-from web import create_app
 
 STOCKHOLM = "ballerup/erhvervs-og-beskaeftigelsesudvalget/2019-05-14/3"
 MEETING_2019 = "ballerup/erhvervs-og-beskaeftigelsesudvalget/2019-05-14"
@@ -114,8 +115,10 @@ def test_unknown_ids_are_404_json(client: FlaskClient, url: str) -> None:
     assert get_json(client, url, status=404)["status"] == 404
 
 
-def test_missing_index_is_503_json(tmp_path: Path) -> None:
-    app = create_app({"INDEX_DIR": str(tmp_path / "nothing")})
+def test_missing_index_is_503_json(
+    tmp_path: Path, make_app: Callable[[dict[str, object]], Flask]
+) -> None:
+    app = make_app({"INDEX_DIR": str(tmp_path / "nothing")})
     response = app.test_client().get("/api/search?q=x")
     assert response.status_code == 503
     assert response.get_json()["status"] == 503

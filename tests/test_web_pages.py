@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -178,8 +178,10 @@ def test_sort_links_switch_order(app: Flask, client: FlaskClient) -> None:
     assert dates == sorted(dates)
 
 
-def test_pagination_nav_links_next_page(bundled_index: Path) -> None:
-    app = create_app({"INDEX_DIR": str(bundled_index), "PAGE_SIZE": 5})
+def test_pagination_nav_links_next_page(
+    bundled_index: Path, make_app: Callable[[dict[str, object]], Flask]
+) -> None:
+    app = make_app({"INDEX_DIR": str(bundled_index), "PAGE_SIZE": 5})
     html = text_of(app.test_client().get("/"))
     assert '<nav class="pagination" aria-label="Sider">' in html
     assert 'href="/?page=2" rel="next"' in html
@@ -300,15 +302,19 @@ def test_unknown_page_is_a_danish_404(client: FlaskClient) -> None:
     assert '<html lang="da">' in text_of(response)
 
 
-def test_missing_index_is_a_danish_503(tmp_path: Path) -> None:
-    app = create_app({"INDEX_DIR": str(tmp_path / "nothing")})
+def test_missing_index_is_a_danish_503(
+    tmp_path: Path, make_app: Callable[[dict[str, object]], Flask]
+) -> None:
+    app = make_app({"INDEX_DIR": str(tmp_path / "nothing")})
     response = app.test_client().get("/?q=x")
     assert response.status_code == 503
     assert "Indekset er ikke bygget endnu — kør `referat index`" in text_of(response)
 
 
-def test_unexpected_error_is_a_danish_500(bundled_index: Path) -> None:
-    app = create_app({"INDEX_DIR": str(bundled_index)})
+def test_unexpected_error_is_a_danish_500(
+    bundled_index: Path, make_app: Callable[[dict[str, object]], Flask]
+) -> None:
+    app = make_app({"INDEX_DIR": str(bundled_index)})
 
     @app.get("/boom")
     def boom() -> str:
