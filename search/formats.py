@@ -24,6 +24,8 @@ from search.wordpairs import WordPairFilter, pair_forms
 #: (text, frequency, weight, encoded value) per distinct word, as whoosh's formats give them
 #: (whoosh annotates the text as bytes, but its formats give str and its fields encode it)
 WordValues = Iterable[tuple[Any, int, float, bytes]]
+#: the same with the text encoded, as a field's ``index()`` gives them
+TermPostings = list[tuple[bytes, int, float, bytes]]
 
 
 def indexed_forms(
@@ -49,11 +51,20 @@ class DanishFrequency(formats.Frequency):
         found = indexed_forms(analyzer, value, kwargs)
         if found is None:
             return super().word_values(value, analyzer, **kwargs)
+        return self._values(found[0])
+
+    def term_postings(self, value: str, analyzer: Any) -> TermPostings | None:
+        """What the field's ``index(value)`` gives (texts encoded), as a list; or None."""
+        found = indexed_forms(analyzer, value, {"mode": "index"})
+        if found is None:
+            return None
+        return _encoded(self._values(found[0]))
+
+    def _values(self, texts: list[str]) -> list[tuple[str, int, float, bytes]]:
         boost = self.field_boost
-        return (
-            (text, count, count * boost, pack_uint(count))
-            for text, count in Counter(found[0]).items()
-        )
+        return [
+            (text, count, count * boost, pack_uint(count)) for text, count in Counter(texts).items()
+        ]
 
 
 class DanishPositions(formats.Positions):
@@ -62,11 +73,25 @@ class DanishPositions(formats.Positions):
     def word_values(self, value: Any, analyzer: Any, **kwargs: Any) -> WordValues:
         found = indexed_forms(analyzer, value, kwargs)
         if found is None:
-            yield from super().word_values(value, analyzer, **kwargs)
-            return
-        positions: defaultdict[str, list[int]] = defaultdict(list)
-        for text, pos in zip(*found, strict=True):
-            positions[text].append(pos)
+            return super().word_values(value, analyzer, **kwargs)
+        return self._values(*found)
+
+    def term_postings(self, value: str, analyzer: Any) -> TermPostings | None:
+        """What the field's ``index(value)`` gives (texts encoded), as a list; or None."""
+        found = indexed_forms(analyzer, value, {"mode": "index"})
+        if found is None:
+            return None
+        return _encoded(self._values(*found))
+
+    def _values(
+        self, texts: list[str], positions: list[int]
+    ) -> list[tuple[str, int, float, bytes]]:
+        where: defaultdict[str, list[int]] = defaultdict(list)
+        for text, pos in zip(texts, positions, strict=True):
+            where[text].append(pos)
         boost, encode = self.field_boost, self.encode
-        for text, where in positions.items():
-            yield text, len(where), len(where) * boost, encode(where)
+        return [(text, len(at), len(at) * boost, encode(at)) for text, at in where.items()]
+
+
+def _encoded(values: list[tuple[str, int, float, bytes]]) -> TermPostings:
+    return [(text.encode("utf-8"), count, weight, value) for text, count, weight, value in values]

@@ -25,7 +25,12 @@ from whoosh.writing import SegmentWriter
 
 from search.postings import TermPostingPool
 from search.schema import SCHEMA_VERSION, build_schema, with_derived_fields
-from search.termwriter import can_write_by_term, flush_segment_by_term
+from search.segmentwriter import (
+    add_document_by_field,
+    can_add_by_field,
+    can_write_by_term,
+    flush_segment_by_term,
+)
 
 INDEX_NAME = "referat"
 DEFAULT_INDEX_DIR = Path("var/index")
@@ -270,9 +275,10 @@ def _with_fast_postings(writer: Any) -> Any:
     segment's postings written a term at a time.
 
     whoosh's pool sorts all postings as tuples and pickles spilled runs a posting at a
-    time, and its field writer takes them one by one; together about half of a rebuild's
-    CPU (see search/postings.py and search/termwriter.py). The flush is replaced on the
-    instance because whoosh's writer processes make their ``SegmentWriter`` themselves.
+    time, and its writer passes postings one by one on the way in and out; together about
+    half of a rebuild's CPU (see search/postings.py and search/segmentwriter.py). The
+    methods are replaced on the instance because whoosh's writer processes make their
+    ``SegmentWriter`` themselves.
     """
     pool = writer.pool
     if not isinstance(pool, TermPostingPool):
@@ -280,6 +286,8 @@ def _with_fast_postings(writer: Any) -> Any:
         writer.pool = TermPostingPool(pool.tempstore, pool.segment, pool.limit // (1024 * 1024))
     if can_write_by_term(writer):
         writer._flush_segment = partial(flush_segment_by_term, writer)
+    if can_add_by_field(writer) and "add_document" not in vars(writer):
+        writer.add_document = partial(add_document_by_field, writer, writer.add_document)
     return writer
 
 

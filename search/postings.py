@@ -62,6 +62,32 @@ class TermPostingPool(PostingPool):
         if self.currentsize > self.limit:
             self.save()
 
+    def add_field(
+        self, fieldname: str, docnum: int, postings: Iterable[tuple[bytes, int, float, Any]]
+    ) -> int:
+        """One document's postings of one field, (text, frequency, weight, value) each, as
+        :meth:`add` would add them one by one; returns the frequencies' sum."""
+        terms = self._terms.get(fieldname)
+        if terms is None:
+            terms = self._terms[fieldname] = {}
+            self.fieldnames.add(fieldname)
+        size = self.currentsize
+        total = 0
+        for text, frequency, weight, value in postings:
+            term = terms.get(text)
+            if term is None:
+                term = terms[text] = (array("I"), array("d"), [])
+                size += _TERM_BYTES + len(text)
+            term[0].append(docnum)
+            term[1].append(weight)
+            term[2].append(value)
+            size += _POSTING_BYTES + (_VALUE_BYTES + len(value) if value else 0)
+            total += frequency
+        self.currentsize = size
+        if size > self.limit:
+            self.save()
+        return total
+
     def _sorted_records(self) -> Iterator[_Record]:
         """The pooled postings as run records, in whoosh's order; empties the pool."""
         terms, self._terms, self.currentsize = self._terms, {}, 0

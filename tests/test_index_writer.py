@@ -1,4 +1,5 @@
-"""The writer's posting pool and term-at-a-time flush write exactly the segment whoosh writes."""
+"""The writer's fast paths (term pool, documents by field, postings by term) write exactly
+the segment whoosh writes."""
 
 from __future__ import annotations
 
@@ -10,14 +11,18 @@ from whoosh.filedb.filestore import RamStorage
 from whoosh.writing import PostingPool, SegmentWriter
 
 from bench.analysis_fingerprint import corpus_documents, fingerprint_index
-from search.index import _create, _with_fast_postings
+from search.index import _create, _MpWriter, _with_fast_postings
 from search.postings import TermPostingPool
 from search.schema import with_derived_fields
 
 
-def postings_and_terms(index_dir: Path) -> dict[str, bytes]:
-    """The segment's posting and term files by extension (the segment's name is random)."""
-    return {path.suffix: path.read_bytes() for path in index_dir.glob("*.[pt][sr][tm]")}
+def segment_files(index_dir: Path) -> dict[str, bytes]:
+    """The segment's files by what follows its (random) name: postings, terms, columns."""
+    return {
+        path.name.split(".", 1)[1]: path.read_bytes()
+        for path in index_dir.glob("referat_*.*")
+        if not path.name.endswith(".toc")
+    }
 
 
 @pytest.mark.parametrize(("limit", "runs"), [(10**9, 0), (200_000, 4), (4_000, 129)])
@@ -31,7 +36,7 @@ def test_the_fast_postings_write_the_same_segment_as_whoosh(
     assert type(plain.pool) is PostingPool
     fast = _with_fast_postings(SegmentWriter(_create(tmp_path / "fast"), compound=False))
     assert isinstance(fast.pool, TermPostingPool)
-    assert "_flush_segment" in vars(fast)
+    assert {"_flush_segment", "add_document"} <= set(vars(fast))
     fast.pool.limit = limit  # small limits spill runs; past 128 runs whoosh merges some first
     for document in documents:
         plain.add_document(**document)
@@ -41,9 +46,8 @@ def test_the_fast_postings_write_the_same_segment_as_whoosh(
     fast.commit()
     assert fingerprint_index(tmp_path / "fast") == fingerprint_index(tmp_path / "plain")
     # byte for byte: block statistics and inlined postings too, not only the postings
-    written = postings_and_terms(tmp_path / "fast")
-    expected = postings_and_terms(tmp_path / "plain")
-    assert set(expected) == {".pst", ".trm"}
+    written, expected = segment_files(tmp_path / "fast"), segment_files(tmp_path / "plain")
+    assert {"pst", "trm", "_stored.col", "committee.col"} <= set(expected)
     assert written == expected
 
 
@@ -59,3 +63,12 @@ def test_postings_out_of_order_come_out_in_whoosh_order(limit: int) -> None:
     for posting in postings:
         pool.add(posting)
     assert list(pool.items()) == sorted(postings)
+
+
+def test_the_two_process_writer_keeps_sending_documents_to_its_processes(tmp_path: Path) -> None:
+    writer = _MpWriter(_create(tmp_path), procs=2, multisegment=True)
+    try:
+        assert isinstance(writer.pool, TermPostingPool)
+        assert "add_document" not in vars(writer)  # its own add_document hands them out
+    finally:
+        writer.cancel()
