@@ -28,6 +28,14 @@ WordValues = Iterable[tuple[Any, int, float, bytes]]
 TermPostings = list[tuple[bytes, int, float, bytes]]
 
 
+def indexed_texts(analyzer: Any, value: Any, kwargs: dict[str, Any]) -> list[str] | None:
+    """The texts ``analyzer`` indexes for ``value`` (no positions), or None for the slow path."""
+    if isinstance(analyzer, DanishAnalyzer) and isinstance(value, str) and set(kwargs) <= {"mode"}:
+        return analyzer.texts(value, kwargs.get("mode", ""))
+    found = indexed_forms(analyzer, value, kwargs)
+    return None if found is None else found[0]
+
+
 def indexed_forms(
     analyzer: Any, value: Any, kwargs: dict[str, Any]
 ) -> tuple[list[str], list[int]] | None:
@@ -48,17 +56,15 @@ class DanishFrequency(formats.Frequency):
     """whoosh's ``Frequency`` (word counts), fast for the Danish analyzers."""
 
     def word_values(self, value: Any, analyzer: Any, **kwargs: Any) -> WordValues:
-        found = indexed_forms(analyzer, value, kwargs)
-        if found is None:
+        texts = indexed_texts(analyzer, value, kwargs)
+        if texts is None:
             return super().word_values(value, analyzer, **kwargs)
-        return self._values(found[0])
+        return self._values(texts)
 
     def term_postings(self, value: str, analyzer: Any) -> TermPostings | None:
         """What the field's ``index(value)`` gives (texts encoded), as a list; or None."""
-        found = indexed_forms(analyzer, value, {"mode": "index"})
-        if found is None:
-            return None
-        return _encoded(self._values(found[0]))
+        texts = indexed_texts(analyzer, value, {"mode": "index"})
+        return None if texts is None else _encoded(self._values(texts))
 
     def _values(self, texts: list[str]) -> list[tuple[str, int, float, bytes]]:
         boost = self.field_boost

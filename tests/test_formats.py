@@ -28,7 +28,7 @@ def documents() -> list[dict[str, Any]]:
 
 @pytest.mark.parametrize("mode", ["index", "query"])
 @pytest.mark.parametrize("analyzer", [stemmed_analyzer(), exact_analyzer()], ids=["stem", "exact"])
-def test_forms_are_the_texts_and_positions_of_the_token_stream(
+def test_forms_and_texts_are_the_texts_and_positions_of_the_token_stream(
     documents: list[dict[str, Any]], analyzer: DanishAnalyzer, mode: str
 ) -> None:
     compared = 0
@@ -38,6 +38,8 @@ def test_forms_are_the_texts_and_positions_of_the_token_stream(
             tokens = [(t.text, t.pos) for t in analyzer(text, positions=True, mode=mode)]
             texts, positions = analyzer.forms(text, mode)
             assert list(zip(texts, positions, strict=True)) == tokens
+            assert analyzer.texts(text, mode) == texts
+            assert analyzer.texts(text, mode) == texts  # now from the memo of kept forms
             compared += len(tokens)
     assert compared > 10_000
 
