@@ -50,6 +50,8 @@ class ParsedQuery:
     query: wq.Query
     stemmed_terms: set[str] = field(default_factory=set)
     exact_terms: set[str] = field(default_factory=set)
+    #: the exact words of each quoted phrase of two or more words, marked only together
+    phrases: list[tuple[str, ...]] = field(default_factory=list)
     exact_phrases: bool = False
     empty: bool = False
 
@@ -181,7 +183,7 @@ class _Parser:
             return None
         if fieldname is None:
             self.parsed.exact_phrases = True
-            self.parsed.exact_terms.update(words)
+            self._mark_phrase(words)
             return _exact_phrase(words)
         stems = _drop_number_parts(text, analyze(text, exact=False))
         self.parsed.stemmed_terms.update(stems)
@@ -192,9 +194,15 @@ class _Parser:
         boost = TEXT_FIELD_BOOSTS.get(fieldname, 1.0)
         in_section: list[wq.Query] = [wq.Term(fieldname, stem, boost=boost) for stem in stems]
         if len(words) > 1:
-            self.parsed.exact_terms.update(words)
+            self._mark_phrase(words)
             in_section.insert(0, _exact_phrase(words))
         return in_section[0] if len(in_section) == 1 else wq.And(in_section)
+
+    def _mark_phrase(self, words: list[str]) -> None:
+        if len(words) == 1:
+            self.parsed.exact_terms.add(words[0])
+        elif tuple(words) not in self.parsed.phrases:
+            self.parsed.phrases.append(tuple(words))
 
     def prefix_query(self, text: str, fieldname: str | None) -> wq.Query:
         prefix = fold(text.lower())

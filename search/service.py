@@ -232,7 +232,7 @@ class SearchService:
         sections = [(s["heading"], s["text"]) for s in item["sections"]]
         if not sections and item.get("decision"):
             sections = [("Beslutning", item["decision"])]
-        snippet = make_snippet(sections, parsed.stemmed_terms, parsed.exact_terms)
+        snippet = make_snippet(sections, parsed.stemmed_terms, parsed.exact_terms, parsed.phrases)
         return {
             "id": item["id"],
             "organisation": item["organisation"],

@@ -26,30 +26,43 @@ _exact = exact_analyzer()
 
 
 def find_hits(
-    text: str, stemmed_terms: set[str], exact_terms: set[str]
+    text: str,
+    stemmed_terms: set[str],
+    exact_terms: set[str],
+    phrases: Sequence[tuple[str, ...]] = (),
 ) -> list[tuple[int, int, str]]:
-    """(start, end, matched term) of every word in ``text`` that a query term matches.
+    """(start, end, matched term) of every word in ``text`` that a query term matches; the
+    words of a phrase only where the whole phrase stands (the term is then the phrase).
 
     >>> find_hits("Flygtningene og flygtninge", {"flygtning"}, set())
     [(0, 12, 'flygtning'), (16, 26, 'flygtning')]
     >>> find_hits("fleks- eller skånejob", {"fleksjob"}, set())
     []
+    >>> find_hits("til sagen, taget til efterretning", set(), set(), [("taget", "til", "efterretning")])
+    [(11, 16, 'taget til efterretning'), (17, 20, 'taget til efterretning'), (21, 33, 'taget til efterretning')]
     """
     prefixes = tuple(term[:-1] for term in stemmed_terms if term.endswith("*"))
-    hits: list[tuple[int, int, str]] = []
-    for word in TOKEN_PATTERN.finditer(text):
-        matched = None
+    words = list(TOKEN_PATTERN.finditer(text))
+    matched: list[str | None] = [None] * len(words)
+    for i, word in enumerate(words):
         if stemmed_terms:
             for form in _stemmed_forms(word.group()):
                 if form in stemmed_terms or (prefixes and form.startswith(prefixes)):
-                    matched = form
+                    matched[i] = form
         if exact_terms:
             for form in _exact_forms(word.group()):
                 if form in exact_terms:
-                    matched = form
-        if matched is not None:
-            hits.append((word.start(), word.end(), matched))
-    return hits
+                    matched[i] = form
+    for phrase in phrases:
+        name = " ".join(phrase)
+        for start in range(len(words) - len(phrase) + 1):
+            if all(part in _exact_forms(words[start + k].group()) for k, part in enumerate(phrase)):
+                matched[start : start + len(phrase)] = [name] * len(phrase)
+    return [
+        (word.start(), word.end(), term)
+        for word, term in zip(words, matched, strict=True)
+        if term is not None
+    ]
 
 
 # A word's analysis does not depend on its neighbours (the suspended compounds the index
@@ -109,6 +122,7 @@ def make_snippet(
     sections: Sequence[tuple[str, str]],
     stemmed_terms: set[str],
     exact_terms: set[str],
+    phrases: Sequence[tuple[str, ...]] = (),
     size: int = WINDOW_WORDS,
 ) -> str:
     """An HTML snippet (escaped, hits in ``<mark>``) from the best-matching section.
@@ -119,7 +133,8 @@ def make_snippet(
     for heading, text in sections:
         if not text.strip():
             continue
-        hits = find_hits(text, stemmed_terms, exact_terms) if stemmed_terms or exact_terms else []
+        wanted = stemmed_terms or exact_terms or phrases
+        hits = find_hits(text, stemmed_terms, exact_terms, phrases) if wanted else []
         score = _score(heading, hits) if hits else -1.0
         if best is None or score > best[0]:
             best = (score, text, hits)

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from search.analysis import analyze, exact_analyzer, stemmed_analyzer
+from search.query import parse_query
 from search.service import SearchService
 from search.snippets import find_hits, make_snippet
 
@@ -60,3 +61,36 @@ def test_hits_equal_the_whole_text_analysis(
 )
 def test_snippet_marks_whole_words(text: str, terms: set[str], marked: str) -> None:
     assert marked in make_snippet([("Sagsfremstilling", text)], terms, set())
+
+
+@pytest.mark.parametrize(
+    ("typed", "text", "marked"),
+    [
+        (
+            '"taget til efterretning"',
+            "Sendt til udvalget. Orienteringen blev taget til efterretning.",
+            "Sendt til udvalget. Orienteringen blev "
+            "<mark>taget</mark> <mark>til</mark> <mark>efterretning</mark>.",
+        ),
+        (
+            '"socialt frikort" borgere',
+            "Borgere fik et socialt tilbud og et frikort; socialt frikort.",
+            "<mark>Borgere</mark> fik et socialt tilbud og et frikort; "
+            "<mark>socialt</mark> <mark>frikort</mark>.",
+        ),
+        ('"frikort socialt"', "Et socialt frikort.", "Et socialt frikort."),
+        (
+            '"Budget 2016"',
+            "Budget 2016-2017 vedtaget",
+            "<mark>Budget</mark> <mark>2016-2017</mark>",
+        ),
+    ],
+)
+def test_a_phrase_is_marked_only_where_its_words_stand_together(
+    typed: str, text: str, marked: str
+) -> None:
+    parsed = parse_query(typed)
+    snippet = make_snippet(
+        [("Beslutning", text)], parsed.stemmed_terms, parsed.exact_terms, parsed.phrases
+    )
+    assert marked in snippet

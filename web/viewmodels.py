@@ -219,10 +219,10 @@ def highlighter(q: str, exact: bool = False) -> Any:
     parsed = parse_query(q, exact=exact) if q.strip() else None
 
     def mark(text: str) -> Markup:
-        if parsed is None or not (parsed.stemmed_terms or parsed.exact_terms):
+        if parsed is None or not (parsed.stemmed_terms or parsed.exact_terms or parsed.phrases):
             return Markup.escape(text)
         # search.snippets only ever returns escaped text with <mark> around hits
-        hits = snippets.find_hits(text, parsed.stemmed_terms, parsed.exact_terms)
+        hits = snippets.find_hits(text, parsed.stemmed_terms, parsed.exact_terms, parsed.phrases)
         return Markup(snippets.highlight(text, hits))
 
     return mark
