@@ -2,10 +2,12 @@
 
 whoosh's formats walk the analyzer's token stream, a generator per filter and two
 dictionary updates per token. For Referat's own analyzers the formats here ask
-:meth:`DanishAnalyzer.forms` for the texts and positions of the whole value at once and
-count them in C; the postings they give are the same as whoosh's (tested by building an
-index both ways and comparing, ``tests/test_formats.py``). Any other analyzer, or a call
-with options the fast path does not cover, goes the ordinary way.
+:meth:`DanishAnalyzer.texts` (fields without positions) or :meth:`DanishAnalyzer.forms`
+(with positions) for the whole value at once and count the words in C; ``term_postings``
+gives the writer the same as a field's ``index()``, as one list
+(``search/segmentwriter.py``). The postings are the same as whoosh's (tested by building
+an index both ways and comparing, ``tests/test_formats.py``). Any other analyzer, or a
+call with options the fast path does not cover, goes the ordinary way.
 """
 
 from __future__ import annotations

@@ -127,7 +127,13 @@ def _field_lengths(lengths: Any, fieldname: str) -> list[int]:
     """Every document's length of ``fieldname`` (0 where none), indexed by document number."""
     if lengths is None:
         return []
-    length_of = lengths.doc_field_length_reader(fieldname)
+    reader = getattr(lengths, "doc_field_length_reader", None)  # whoosh3's fast accessor
+    if reader is None:
+        return [
+            lengths.doc_field_length(docnum, fieldname) or 0
+            for docnum in range(lengths.doc_count_all())
+        ]
+    length_of = reader(fieldname)
     return [length_of(docnum) or 0 for docnum in range(lengths.doc_count_all())]
 
 
