@@ -47,26 +47,13 @@ class TermPostingPool(PostingPool):
 
     def add(self, item: Posting) -> None:
         fieldname, text, docnum, weight, value = item
-        terms = self._terms.get(fieldname)
-        if terms is None:
-            terms = self._terms[fieldname] = {}
-            self.fieldnames.add(fieldname)
-        term = terms.get(text)
-        if term is None:
-            term = terms[text] = (array("I"), array("d"), [])
-            self.currentsize += _TERM_BYTES + len(text)
-        term[0].append(docnum)
-        term[1].append(weight)
-        term[2].append(value)
-        self.currentsize += _POSTING_BYTES + (_VALUE_BYTES + len(value) if value else 0)
-        if self.currentsize > self.limit:
-            self.save()
+        self.add_field(fieldname, docnum, ((text, 0, weight, value),))
 
     def add_field(
         self, fieldname: str, docnum: int, postings: Iterable[tuple[bytes, int, float, Any]]
     ) -> int:
-        """One document's postings of one field, (text, frequency, weight, value) each, as
-        :meth:`add` would add them one by one; returns the frequencies' sum."""
+        """One document's postings of one field, (text, frequency, weight, value) each;
+        returns the frequencies' sum (the field's length). :meth:`add` is one posting."""
         terms = self._terms.get(fieldname)
         if terms is None:
             terms = self._terms[fieldname] = {}
@@ -114,16 +101,8 @@ class TermPostingPool(PostingPool):
         f.close()
 
     def _read_run(self, path: str) -> Iterator[Posting]:
-        f = self._open_run(path)
-        try:
-            while True:
-                for record in pickle.load(f):
-                    yield from _postings(record)
-        except EOFError:
-            return
-        finally:
-            f.close()
-            self._remove_run(path)
+        for record in self._read_run_records(path):
+            yield from _postings(record)
 
     def _read_run_records(self, path: str) -> Iterator[_Record]:
         f = self._open_run(path)
