@@ -166,15 +166,20 @@ class LocalCluster:
             pid = int((node.directory / "node.pid").read_text())
         except (OSError, ValueError):
             return None
-        child = _children.get(pid)
-        if child is not None and child.poll() is not None:
-            del _children[pid]
-            return None
         try:
             arguments = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
         except OSError:
-            return None
-        return pid if node.data_setting.encode() in arguments else None
+            arguments = []
+        if node.data_setting.encode() in arguments:
+            return pid
+        if child := _children.get(pid):
+            # our child without its arguments is a zombie (its pid is not reused before this)
+            try:
+                child.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                return pid
+            del _children[pid]
+        return None
 
     def _gone(self, node: Node) -> bool:
         return self.pid(node) is None
