@@ -10,6 +10,8 @@ and text under a heading we do not know, is kept: nothing is swallowed or droppe
 'Sagsfremstilling'
 >>> canonical_heading("Økonomiudvalgets beslutning den 10-04-2013")
 'Beslutning'
+>>> canonical_heading("Beslutning i Udvalget for plan, udvikling og kultur (PUK) den 20-06-2013")
+'Beslutning'
 >>> canonical_heading("I lyset af Byrådets beslutning i budgetaftale 2017 om en") is None
 True
 >>> [s.heading for s in split_sections(["Sammendrag", "Kort.", "Beslutning", "Godkendt"])]
@@ -73,7 +75,7 @@ _LOOKUP = {
 
 # "<Udvalg>s beslutning den 04.12.2012 [Punkt N]", "Beslutning i Udvalget for Teknik den 10-04-2013"
 _DATED_DECISION = re.compile(
-    r"^(?:[\wæøåÆØÅ.\- ]+s\s+)?beslutning(?:\s+i\s+[\wæøåÆØÅ.\- ]+?)?"
+    r"^(?:[\wæøåÆØÅ.\- ]+s\s+)?beslutning(?:\s+i\s+[\wæøåÆØÅ.,()\- ]+?)?"
     r"(?:\s+(?:den|d\.)\s+[\d.\-/ a-zæøå]+?)?(?:\s+punkt\s+\d+)?\s*:?$",
     re.IGNORECASE,
 )
