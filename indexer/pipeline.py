@@ -21,6 +21,7 @@ from indexer.manifest import MANIFEST_NAME, Manifest, ManifestError, apply_manif
 from indexer.model import Meeting
 from indexer.normalize import normalize
 from indexer.readers import SNIFF_BYTES, ReaderError, detect_reader
+from indexer.readers.base import CompanionFile
 from indexer.report import FileReport, IndexReport
 from search.index import IndexSession
 
@@ -171,6 +172,9 @@ def _parse(
         return None
     try:
         meeting = read_file(path, data, manifest_values_for(path, manifests), committees)
+    except CompanionFile as error:  # a manifest read with the file it describes: no failure
+        file_report.status, file_report.error = "skipped", str(error)
+        return None
     except ReaderError as error:
         file_report.status, file_report.error = "failed", str(error)
         return None
