@@ -19,6 +19,7 @@ READER_MODULES = [
     "indexer.readers.edoc",
     "indexer.readers.publication",
     "indexer.readers.firstagenda",
+    "indexer.readers.acadre",
     "indexer.readers.pdf",
     "indexer.readers.text",
 ]
