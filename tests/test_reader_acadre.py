@@ -66,7 +66,7 @@ def manifest_xml(agenda_id: str = "42", documents: tuple[tuple[str, str, str], .
         f'</fields></table><table name="agenda"><fields><field name="Referat"></field>'
         f'<field sysid="{agenda_id}"></field></fields></table>'
         f'<table name="producedAgenda">{produced}</table></root>'
-    ).encode("utf-8")
+    ).encode()
 
 
 def read_in(folder: Path, name: str, data: bytes) -> Meeting:
