@@ -37,6 +37,8 @@ SECTION_MARKER = re.compile(
 )
 _COUNT = re.compile(r"^(?P<count>\d+)\s+bilag\b", re.IGNORECASE)
 _DOC_PREFIX = re.compile(r"^\d{4}\s*[-–]\s*\d+\s+-\s+")
+# a numbered attachment list ("1 Åben Opsamlingsnotat …"): number and access column go
+_NUMBERED_ATTACHMENT = re.compile(r"^\d{1,3}[.)]?\s+(?:(?:åben|åbent|lukket|offentlig)\s+)?", re.I)
 _NO_ATTACHMENTS = re.compile(r"^(?:ingen|intet|ingen bilag)\.?$", re.IGNORECASE)
 _URL_END = re.compile(r"(?:https?://|www\.)\S+$")
 _URL_CONTINUATION = re.compile(r"^[a-z0-9][^\s]*[\-/?=&_%#][^\s]*$|^[a-z0-9][^\s]*[\-/?=&_%#]?$")
@@ -295,8 +297,11 @@ def _resume_after_attachments(sections: list[Section]) -> list[Section]:
         previous = next((s.heading for s in reversed(out) if s.heading != "Bilag"), None)
         if section.heading == "Bilag" and len(paragraphs) == 2 and previous is not None:
             rest = paragraphs[1].strip()
+            # document numbers of a listed column ("222359/12") have no letters: not prose
             looks_listed = all(
-                _DOC_PREFIX.match(line) or _COUNT.match(line) for line in rest.splitlines() if line
+                _DOC_PREFIX.match(line) or _COUNT.match(line) or not re.search(r"[^\W\d_]", line)
+                for line in rest.splitlines()
+                if line
             )
             if rest and not looks_listed:
                 out.append(Section("Bilag", paragraphs[0].strip()))
@@ -314,6 +319,8 @@ def _attachments(text: str) -> tuple[int, list[Attachment]]:
             continue
         if match := _COUNT.match(line):
             count += int(match["count"])
+        elif _NUMBERED_ATTACHMENT.match(line):
+            attachments.append(Attachment(_NUMBERED_ATTACHMENT.sub("", line)))
         elif _DOC_PREFIX.match(line) or not attachments:
             attachments.append(Attachment(_DOC_PREFIX.sub("", line)))
         else:  # a title wrapped over two lines
