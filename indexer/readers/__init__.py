@@ -20,6 +20,7 @@ READER_MODULES = [
     "indexer.readers.publication",
     "indexer.readers.firstagenda",
     "indexer.readers.acadre",
+    "indexer.readers.docx",
     "indexer.readers.pdf",
     "indexer.readers.text",
 ]
