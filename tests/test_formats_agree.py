@@ -25,6 +25,8 @@ SAMPLES = {
     "syddjurs-acadre/acadre_syddjurs_puk_2013-06-20_manifest_XML_1863.xml": "acadre-xml",
     "syddjurs-acadre/acadre_syddjurs_puk_2013-06-20_referat_3687982.docx": "docx",
     "syddjurs-acadre/acadre_syddjurs_puk_2013-06-20_referat_3687982_libreoffice.pdf": "pdf",
+    "middelfart-edoc-fujitsu/edocfujitsu_middelfart_testudvalg_2017-05-02_dagsorden_withclosed_e9117c72.xml": "edoc-fujitsu-xml",
+    "middelfart-edoc-fujitsu/edocfujitsu_middelfart_testudvalg_2017-05-02_dagsorden_withclosed_e9117c72.html": "edoc-fujitsu-html",
 }
 
 

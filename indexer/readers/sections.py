@@ -38,7 +38,7 @@ KNOWN_HEADINGS: dict[str, tuple[str, ...]] = {
         "sagsforløb",
     ),
     "Indhold": ("indhold",),
-    "Sammendrag": ("sammendrag", "resume", "resumé", "kort fortalt"),
+    "Sammendrag": ("sammendrag", "resume", "resumé", "kort fortalt", "præsentation"),
     "Baggrund": ("baggrund",),
     "Sagsfremstilling": (
         "sagsfremstilling",
@@ -67,6 +67,10 @@ KNOWN_HEADINGS: dict[str, tuple[str, ...]] = {
         "beslutningspunkter",
         "indstillingen",
         "forslag",
+        "forvaltningen foreslår",
+        "administrationen foreslår",
+        "forvaltningen indstiller",
+        "administrationen indstiller",
     ),
     "Beslutning": ("beslutning", "beslutninger", "afgørelse"),
     # eDoc minutes end every decision with this label, often with nobody listed after it
