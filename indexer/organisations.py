@@ -1,0 +1,388 @@
+"""Denmark's 98 municipalities and 5 regions: who published a meeting.
+
+Referat shows an organisation by its short name ("Greve", "København", "Region
+Hovedstaden"); documents name it officially ("Greve Kommune", "Københavns Kommune",
+"Bornholms Regionskommune"), by its council ("Aarhus Byråd") or through a web address
+("https://dagsordener.greve.dk/…", "kk.dk"). This module finds the organisation in each.
+
+>>> organisation_in_url("https://dagsordener.greve.dk/vis/pdf/bilag/1").name
+'Greve'
+>>> organisation_in_text("REFERAT Aarhus Byråd d. 27-08-2025").name
+'Aarhus'
+>>> canonical_organisation("Københavns Kommune")
+'København'
+
+What counts as naming the publisher in a text (:func:`organisation_in_text`):
+
+* only an *institution* counts: "Greve Kommune", "Aarhus Byråd", "Byrådet i Greve",
+  "Region Sjælland"; a bare place name ("Greve Strand", "i Aarhus") never does;
+* a header-like line (one whose other words are capitalised, dates or small words:
+  "Greve Kommune", "REFERAT Aarhus Byråd d. 27-08-2025") near the top or the bottom of
+  the text names the publisher: the first one wins;
+* otherwise, in running text, the institution named most often wins, if strictly more
+  often than any other; a partner or a comparison ("aftale med Solrød Kommune",
+  "mellem …", "fra …", "end …", lists such as "Glostrup Kommune og Albertslund Kommune")
+  does not count.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+from urllib.parse import urlsplit
+
+OrganisationKind = Literal["kommune", "region"]
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """One municipality or region.
+
+    ``name`` is how Referat shows it; ``official`` how documents name it; ``stems`` the
+    forms that stand before "Kommune" or "Byråd" ("Københavns"); ``domains`` its web
+    domains (every subdomain, such as dagsordener.greve.dk, belongs to it).
+    """
+
+    name: str
+    official: str
+    kind: OrganisationKind
+    stems: tuple[str, ...]
+    domains: tuple[str, ...]
+
+
+# Short name, domains and, where the official name is not "<short name> Kommune", that name.
+# Domains as the municipalities use them; some are abbreviations (kk.dk, balk.dk, ltk.dk).
+_MUNICIPALITIES: tuple[tuple[str, str, str], ...] = (
+    # Region Hovedstaden
+    ("Albertslund", "albertslund.dk", ""),
+    ("Allerød", "alleroed.dk", ""),
+    ("Ballerup", "balk.dk ballerup.dk", ""),
+    ("Bornholm", "brk.dk bornholm.dk", "Bornholms Regionskommune"),
+    ("Brøndby", "brondby.dk", ""),
+    ("Dragør", "dragoer.dk", ""),
+    ("Egedal", "egedalkommune.dk", ""),
+    ("Fredensborg", "fredensborg.dk", ""),
+    ("Frederiksberg", "frederiksberg.dk", ""),
+    ("Frederikssund", "frederikssund.dk", ""),
+    ("Furesø", "furesoe.dk", ""),
+    ("Gentofte", "gentofte.dk", ""),
+    ("Gladsaxe", "gladsaxe.dk", ""),
+    ("Glostrup", "glostrup.dk", ""),
+    ("Gribskov", "gribskov.dk", ""),
+    ("Halsnæs", "halsnaes.dk", ""),
+    ("Helsingør", "helsingor.dk", ""),
+    ("Herlev", "herlev.dk", ""),
+    ("Hillerød", "hillerod.dk", ""),
+    ("Hvidovre", "hvidovre.dk", ""),
+    ("Høje-Taastrup", "htk.dk", ""),
+    ("Hørsholm", "horsholm.dk", ""),
+    ("Ishøj", "ishoj.dk", ""),
+    ("København", "kk.dk", "Københavns Kommune"),
+    ("Lyngby-Taarbæk", "ltk.dk", ""),
+    ("Rudersdal", "rudersdal.dk", ""),
+    ("Rødovre", "rk.dk", ""),
+    ("Tårnby", "taarnby.dk", ""),
+    ("Vallensbæk", "vallensbaek.dk", ""),
+    # Region Sjælland
+    ("Faxe", "faxekommune.dk", ""),
+    ("Greve", "greve.dk", ""),
+    ("Guldborgsund", "guldborgsund.dk", ""),
+    ("Holbæk", "holbaek.dk", ""),
+    ("Kalundborg", "kalundborg.dk", ""),
+    ("Køge", "koege.dk", ""),
+    ("Lejre", "lejre.dk", ""),
+    ("Lolland", "lolland.dk", ""),
+    ("Næstved", "naestved.dk", ""),
+    ("Odsherred", "odsherred.dk", ""),
+    ("Ringsted", "ringsted.dk", ""),
+    ("Roskilde", "roskilde.dk", ""),
+    ("Slagelse", "slagelse.dk", ""),
+    ("Solrød", "solrod.dk", ""),
+    ("Sorø", "soroe.dk", ""),
+    ("Stevns", "stevns.dk", ""),
+    ("Vordingborg", "vordingborg.dk", ""),
+    # Region Syddanmark
+    ("Aabenraa", "aabenraa.dk", ""),
+    ("Assens", "assens.dk", ""),
+    ("Billund", "billund.dk", ""),
+    ("Esbjerg", "esbjerg.dk", ""),
+    ("Faaborg-Midtfyn", "fmk.dk", ""),
+    ("Fanø", "fanoe.dk", ""),
+    ("Fredericia", "fredericia.dk", ""),
+    ("Haderslev", "haderslev.dk", ""),
+    ("Kerteminde", "kerteminde.dk", ""),
+    ("Kolding", "kolding.dk", ""),
+    ("Langeland", "langelandkommune.dk", ""),
+    ("Middelfart", "middelfart.dk", ""),
+    ("Nordfyn", "nordfynskommune.dk", "Nordfyns Kommune"),
+    ("Nyborg", "nyborg.dk", ""),
+    ("Odense", "odense.dk", ""),
+    ("Svendborg", "svendborg.dk", ""),
+    ("Sønderborg", "sonderborgkommune.dk", ""),
+    ("Tønder", "toender.dk", ""),
+    ("Varde", "vardekommune.dk", ""),
+    ("Vejen", "vejen.dk", ""),
+    ("Vejle", "vejle.dk", ""),
+    ("Ærø", "aeroekommune.dk", ""),
+    # Region Midtjylland
+    ("Aarhus", "aarhus.dk", ""),
+    ("Favrskov", "favrskov.dk", ""),
+    ("Hedensted", "hedensted.dk", ""),
+    ("Herning", "herning.dk", ""),
+    ("Holstebro", "holstebro.dk", ""),
+    ("Horsens", "horsens.dk", ""),
+    ("Ikast-Brande", "ikast-brande.dk", ""),
+    ("Lemvig", "lemvig.dk", ""),
+    ("Norddjurs", "norddjurs.dk", ""),
+    ("Odder", "odder.dk", ""),
+    ("Randers", "randers.dk", ""),
+    ("Ringkøbing-Skjern", "rksk.dk", ""),
+    ("Samsø", "samsoe.dk", ""),
+    ("Silkeborg", "silkeborg.dk", ""),
+    ("Skanderborg", "skanderborg.dk", ""),
+    ("Skive", "skive.dk", ""),
+    ("Struer", "struer.dk", ""),
+    ("Syddjurs", "syddjurs.dk", ""),
+    ("Viborg", "viborg.dk", ""),
+    # Region Nordjylland
+    ("Aalborg", "aalborg.dk", ""),
+    ("Brønderslev", "bronderslev.dk", ""),
+    ("Frederikshavn", "frederikshavn.dk", ""),
+    ("Hjørring", "hjoerring.dk", ""),
+    ("Jammerbugt", "jammerbugt.dk", ""),
+    ("Læsø", "laesoe.dk", ""),
+    ("Mariagerfjord", "mariagerfjord.dk", ""),
+    ("Morsø", "morsoe.dk", ""),
+    ("Rebild", "rebild.dk", ""),
+    ("Thisted", "thisted.dk", ""),
+    ("Vesthimmerland", "vesthimmerland.dk", "Vesthimmerlands Kommune"),
+)
+_REGIONS: tuple[tuple[str, str], ...] = (
+    ("Hovedstaden", "regionh.dk"),
+    ("Sjælland", "regionsjaelland.dk"),
+    ("Syddanmark", "regionsyddanmark.dk"),
+    ("Midtjylland", "rm.dk"),
+    ("Nordjylland", "rn.dk"),
+)
+
+
+def _municipality(name: str, domains: str, official: str) -> Organisation:
+    official = official or f"{name} Kommune"
+    stem = official.rsplit(" ", 1)[0]
+    return Organisation(
+        name, official, "kommune", tuple(dict.fromkeys((stem, name))), tuple(domains.split())
+    )
+
+
+ORGANISATIONS: tuple[Organisation, ...] = (
+    *(_municipality(*row) for row in _MUNICIPALITIES),
+    *(
+        Organisation(f"Region {part}", f"Region {part}", "region", (part,), (domain,))
+        for part, domain in _REGIONS
+    ),
+)
+
+_FOLDS = (("aa", "a"), ("å", "a"), ("ae", "a"), ("æ", "a"), ("oe", "o"), ("ø", "o"))
+
+
+def name_key(text: str) -> str:
+    """A comparison key: lower case, æ/ø/å and their ASCII spellings alike, letters only.
+
+    >>> name_key("Lyngby-Taarbæk") == name_key("lyngby-tårbaek") == "lyngbytarbak"
+    True
+    """
+    key = unicodedata.normalize("NFC", text).lower()
+    for written, folded in _FOLDS:
+        key = key.replace(written, folded)
+    return re.sub(r"[^a-z0-9]", "", key)
+
+
+@cache
+def _by_key() -> dict[str, Organisation]:
+    keys: dict[str, Organisation] = {}
+    for organisation in ORGANISATIONS:
+        names = (organisation.name, organisation.official, *organisation.stems)
+        for name in names:
+            keys[name_key(name)] = organisation
+        for domain in organisation.domains:
+            keys[domain] = organisation
+    return keys
+
+
+def organisation_named(name: str) -> Organisation | None:
+    """The organisation a name stands for: short, official, genitive, slug or domain.
+
+    >>> organisation_named("ballerup").official
+    'Ballerup Kommune'
+    >>> organisation_named("Roskilde Festival") is None
+    True
+    """
+    text = " ".join((name or "").split())
+    if not text:
+        return None
+    keys = _by_key()
+    if text.lower() in keys:  # a domain
+        return keys[text.lower()]
+    key = name_key(text)
+    if key in keys:
+        return keys[key]
+    bare = re.sub(r"s?(?:regionskommune|kommune)s?$", "", key)
+    return keys.get(bare) if bare else None
+
+
+def canonical_organisation(name: str) -> str:
+    """The name Referat shows: "ballerup" and "Ballerup Kommune" are "Ballerup".
+
+    A name not in the table is kept as written (whitespace tidied): Referat indexes
+    organisations it does not know, it only cannot recognise them elsewhere.
+
+    >>> canonical_organisation("Bornholms Regionskommune"), canonical_organisation("Testby")
+    ('Bornholm', 'Testby')
+    """
+    found = organisation_named(name)
+    return found.name if found else " ".join((name or "").split())
+
+
+def organisation_in_url(url: str) -> Organisation | None:
+    """The organisation whose web domain a URL is on (any subdomain), else None.
+
+    >>> organisation_in_url("http://ballerup.dk/dagsorden/x").name
+    'Ballerup'
+    >>> organisation_in_url("https://www.retsinformation.dk/eli/lta/2019/1234") is None
+    True
+    """
+    try:
+        host = urlsplit(url.strip() if "//" in url else "//" + url.strip()).hostname or ""
+    except ValueError:
+        return None
+    labels = host.lower().rstrip(".").split(".")
+    if len(labels) < 2 or labels[-1] != "dk":
+        return None
+    domain = ".".join(labels[-2:])
+    keys = _by_key()
+    if domain in keys:
+        return keys[domain]
+    # "<name>.dk", "<name>kommune.dk", "<name>-kommune.dk" for a domain the table lacks
+    return keys.get(name_key(re.sub(r"-?kommune$", "", labels[-2])) or "-")
+
+
+# --- finding the publisher in text --------------------------------------------------------
+
+
+def _fold_text(text: str) -> str:
+    """Upper-case words capitalised ("GREVE KOMMUNE" → "Greve Kommune"), "aa" as "å"."""
+    text = re.sub(
+        r"\b[A-ZÆØÅ][A-ZÆØÅ-]+\b",
+        lambda m: "-".join(part.capitalize() for part in m.group(0).split("-")),
+        unicodedata.normalize("NFC", text),
+    )
+    return text.replace("aa", "å").replace("Aa", "Å")
+
+
+_INSTITUTION = (
+    r"(?i:regionskommunes?|kommunes?|byråd(?:et|s)?|kommunalbestyrelse(?:n|s)?"
+    r"|borgerrepræsentation(?:en|s)?)"
+)
+_COUNCIL = r"(?:Byrådet|Kommunalbestyrelsen|Borgerrepræsentationen)"
+_EDGE_BEFORE, _EDGE_AFTER = r"(?<![\w-])", r"(?![\w-])"
+
+
+@cache
+def _mention_pattern() -> tuple[re.Pattern[str], dict[str, Organisation]]:
+    stems: dict[str, Organisation] = {}
+    for organisation in ORGANISATIONS:
+        for stem in organisation.stems:
+            stems[_fold_text(stem)] = organisation
+    regions = [stem for stem, found in stems.items() if found.kind == "region"]
+    places = [stem for stem, found in stems.items() if found.kind == "kommune"]
+    alternation = "|".join(re.escape(s) for s in sorted(places, key=len, reverse=True))
+    region_alternation = "|".join(re.escape(s) for s in regions)
+    stems["H"] = stems["Hovedstaden"]  # "Region H" is how Region Hovedstaden is often written
+    pattern = re.compile(
+        rf"{_EDGE_BEFORE}(?:(?P<place>{alternation})s?\s+{_INSTITUTION}"
+        rf"|{_COUNCIL}\s+i\s+(?P<place_after>{alternation})"
+        rf"|Region\s+(?P<region>{region_alternation}|H)s?){_EDGE_AFTER}"
+    )
+    return pattern, stems
+
+
+@dataclass(frozen=True)
+class _Mention:
+    organisation: Organisation
+    start: int
+    end: int
+    line: int
+
+
+def _mentions(text: str) -> list[_Mention]:
+    pattern, stems = _mention_pattern()
+    found: list[_Mention] = []
+    for match in pattern.finditer(text):
+        stem = match["place"] or match["place_after"] or match["region"]
+        line = text.count("\n", 0, match.start())
+        found.append(_Mention(stems[stem], match.start(), match.end(), line))
+    return found
+
+
+# Words that may stand beside the name on a header line: "REFERAT Aarhus Byråd d. 27-08-2025".
+_HEADER_SMALL_WORDS = frozenset(
+    {"og", "i", "for", "af", "d", "den", "til", "kl", "fra", "ved", "nr", "side", "om", "med"}
+)
+_HEADER_ZONE = 15  # lines from the top (and a third of that from the bottom) a header sits in
+# A partner or a comparison, not the publisher: "aftale med Solrød Kommune".
+_COUNTERPART_BEFORE = re.compile(
+    r"(?:\b(?:med|mellem|fra|end|imod|mod|overfor|nabokommunen?|nabokommunerne)"
+    r"(?:\s+(?:i|hos|på|for))?|,|\b(?:og|eller|samt))\s*$",
+    re.IGNORECASE,
+)
+_LIST_AFTER = re.compile(r"^\s*(?:,|og\b|eller\b|samt\b)", re.IGNORECASE)
+
+
+def _is_header_line(line: str, mention: str) -> bool:
+    rest = line.replace(mention, " ", 1)
+    if re.search(r"[.!?:;]\s*$", rest.strip()) and len(rest.split()) > 3:
+        return False
+    for word in re.findall(r"[\wæøåÆØÅ]+", rest):
+        if word[0].islower() and word.lower() not in _HEADER_SMALL_WORDS:
+            return False
+    return True
+
+
+def organisation_in_text(text: str) -> Organisation | None:
+    """The organisation a text names as its publisher (see the module docstring), else None.
+
+    >>> organisation_in_text("Greve Kommune\\nReferat af Økonomiudvalgets møde").name
+    'Greve'
+    >>> organisation_in_text("Udvalget drøftede en aftale med Solrød Kommune om stier.") is None
+    True
+    >>> organisation_in_text("Borgerne på Greve Strand ønsker flere bænke.") is None
+    True
+    """
+    folded = _fold_text(text or "")
+    mentions = _mentions(folded)
+    if not mentions:
+        return None
+    lines = folded.split("\n")
+    last_line = len(lines) - 1
+    for mention in mentions:
+        in_zone = mention.line < _HEADER_ZONE or mention.line > last_line - _HEADER_ZONE // 3
+        if in_zone and _is_header_line(lines[mention.line], folded[mention.start : mention.end]):
+            return mention.organisation
+    counts: Counter[Organisation] = Counter()
+    for index, mention in enumerate(mentions):
+        before = folded[max(0, mention.start - 40) : mention.start]
+        if _COUNTERPART_BEFORE.search(before):
+            continue
+        following = mentions[index + 1] if index + 1 < len(mentions) else None
+        between = folded[mention.end : following.start] if following else ""
+        if following and len(between) < 12 and _LIST_AFTER.match(between):
+            continue
+        counts[mention.organisation] += 1
+    ranked = counts.most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
