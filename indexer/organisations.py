@@ -273,14 +273,22 @@ def organisation_in_url(url: str) -> Organisation | None:
 # --- finding the publisher in text --------------------------------------------------------
 
 
-def _fold_text(text: str) -> str:
-    """Upper-case words capitalised ("GREVE KOMMUNE" → "Greve Kommune"), "aa" as "å"."""
-    text = re.sub(
+def _capitalise_upper_words(text: str) -> str:
+    """Upper-case words capitalised ("GREVE KOMMUNE" → "Greve Kommune"); lengths unchanged."""
+    return re.sub(
         r"\b[A-ZÆØÅ][A-ZÆØÅ-]+\b",
         lambda m: "-".join(part.capitalize() for part in m.group(0).split("-")),
         unicodedata.normalize("NFC", text),
     )
-    return text.replace("aa", "å").replace("Aa", "Å")
+
+
+def _fold_stem(stem: str) -> str:
+    return stem.replace("aa", "å").replace("Aa", "Å")
+
+
+def _stem_pattern(stem: str) -> str:
+    """A stem matching "å" and "aa" alike ("Århus Kommune", "Aarhus Kommune")."""
+    return re.escape(stem).replace("å", "(?:å|aa)").replace("Å", "(?:Å|Aa)")
 
 
 _INSTITUTION = (
@@ -296,11 +304,11 @@ def _mention_pattern() -> tuple[re.Pattern[str], dict[str, Organisation]]:
     stems: dict[str, Organisation] = {}
     for organisation in ORGANISATIONS:
         for stem in organisation.stems:
-            stems[_fold_text(stem)] = organisation
+            stems[_fold_stem(stem)] = organisation
     regions = [stem for stem, found in stems.items() if found.kind == "region"]
     places = [stem for stem, found in stems.items() if found.kind == "kommune"]
-    alternation = "|".join(re.escape(s) for s in sorted(places, key=len, reverse=True))
-    region_alternation = "|".join(re.escape(s) for s in regions)
+    alternation = "|".join(_stem_pattern(s) for s in sorted(places, key=len, reverse=True))
+    region_alternation = "|".join(_stem_pattern(s) for s in regions)
     stems["H"] = stems["Hovedstaden"]  # "Region H" is how Region Hovedstaden is often written
     pattern = re.compile(
         rf"{_EDGE_BEFORE}(?:(?P<place>{alternation})s?\s+{_INSTITUTION}"
@@ -322,7 +330,7 @@ def _mentions(text: str) -> list[_Mention]:
     pattern, stems = _mention_pattern()
     found: list[_Mention] = []
     for match in pattern.finditer(text):
-        stem = match["place"] or match["place_after"] or match["region"]
+        stem = _fold_stem(match["place"] or match["place_after"] or match["region"])
         line = text.count("\n", 0, match.start())
         found.append(_Mention(stems[stem], match.start(), match.end(), line))
     return found
@@ -352,6 +360,14 @@ def _is_header_line(line: str, mention: str) -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class PublisherMention:
+    """An organisation named as a text's publisher, and the words that name it."""
+
+    organisation: Organisation
+    wording: str
+
+
 def organisation_in_text(text: str) -> Organisation | None:
     """The organisation a text names as its publisher (see the module docstring), else None.
 
@@ -362,17 +378,32 @@ def organisation_in_text(text: str) -> Organisation | None:
     >>> organisation_in_text("Borgerne på Greve Strand ønsker flere bænke.") is None
     True
     """
-    folded = _fold_text(text or "")
+    found = publisher_in_text(text)
+    return found.organisation if found else None
+
+
+def publisher_in_text(text: str, *, headers: bool = True) -> PublisherMention | None:
+    """Like :func:`organisation_in_text`, with the words found ("Århus Kommune").
+
+    ``headers=False`` treats every line as running text (for item texts, whose first
+    lines are titles, not a document header).
+
+    >>> publisher_in_text("Referat\\nÅRHUS KOMMUNE\\nMagistraten").wording
+    'ÅRHUS KOMMUNE'
+    """
+    original = unicodedata.normalize("NFC", text or "")
+    folded = _capitalise_upper_words(original)
     mentions = _mentions(folded)
     if not mentions:
         return None
     lines = folded.split("\n")
     last_line = len(lines) - 1
-    for mention in mentions:
+    for mention in mentions if headers else ():
         in_zone = mention.line < _HEADER_ZONE or mention.line > last_line - _HEADER_ZONE // 3
         if in_zone and _is_header_line(lines[mention.line], folded[mention.start : mention.end]):
-            return mention.organisation
+            return PublisherMention(mention.organisation, original[mention.start : mention.end])
     counts: Counter[Organisation] = Counter()
+    first: dict[Organisation, _Mention] = {}
     for index, mention in enumerate(mentions):
         before = folded[max(0, mention.start - 40) : mention.start]
         if _COUNTERPART_BEFORE.search(before):
@@ -382,7 +413,9 @@ def organisation_in_text(text: str) -> Organisation | None:
         if following and len(between) < 12 and _LIST_AFTER.match(between):
             continue
         counts[mention.organisation] += 1
+        first.setdefault(mention.organisation, mention)
     ranked = counts.most_common(2)
     if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
         return None
-    return ranked[0][0]
+    mention = first[ranked[0][0]]
+    return PublisherMention(mention.organisation, original[mention.start : mention.end])
