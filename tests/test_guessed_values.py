@@ -1,4 +1,7 @@
-"""The organisation of a meeting: manifest, then the document, then URLs, then text."""
+"""Values a document does not state are guessed, and Meeting.guessed says from where.
+
+The organisation: manifest, then the document, then URLs, then text.
+"""
 
 from __future__ import annotations
 
@@ -131,3 +134,29 @@ def test_the_manifest_wins_and_is_not_a_guess() -> None:
     meeting = read_file(path, path.read_bytes(), {"organisation": "Aarhus Kommune"})
     assert meeting.organisation == "Aarhus"
     assert "organisation" not in meeting.guessed
+
+
+MINUTES_WITHOUT_DATE = """Teknik- og Miljøudvalget
+
+Punkt 1 Vejbump på Skolevej
+
+Beslutning
+
+Godkendt
+"""
+
+
+def test_a_date_from_the_file_name_is_a_guess(tmp_path: Path) -> None:
+    path = tmp_path / "tmu_2020-02-03.txt"
+    meeting = read_file(path, MINUTES_WITHOUT_DATE.encode(), {})
+    assert meeting.date is not None and meeting.date.isoformat() == "2020-02-03"
+    assert meeting.guessed["date"] == "file name: tmu_2020-02-03.txt"
+
+
+def test_a_date_from_the_manifest_is_not_a_guess(tmp_path: Path) -> None:
+    import datetime
+
+    path = tmp_path / "tmu_2020-02-03.txt"
+    meeting = read_file(path, MINUTES_WITHOUT_DATE.encode(), {"date": datetime.date(2020, 2, 4)})
+    assert meeting.date == datetime.date(2020, 2, 4)
+    assert "date" not in meeting.guessed
