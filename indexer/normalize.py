@@ -60,12 +60,14 @@ def _warn_once(meeting: Meeting, message: str) -> None:
         meeting.warn(message)
 
 
-def _committee(name: str | None, committees: CommitteeRegistry | None) -> str | None:
+def _committee(
+    name: str | None, committees: CommitteeRegistry | None, organisation: str | None
+) -> str | None:
     if not name or not name.strip():
         return name
     if committees is not None:
-        return committees.add(name)
-    return canonical_committee(name) or name
+        return committees.add(name, organisation)
+    return canonical_committee(name, organisation) or name
 
 
 def _meeting_urls(meeting: Meeting) -> list[str]:
@@ -122,8 +124,10 @@ def _normalize_item(
                 f"item {item.number}: unrecognised decision wording: '{_quote(item.decision)}'",
             )
     for reference in item.references:
-        parsed = parse_reference(reference.text, committees)
-        reference.committee = parsed.committee or _committee(reference.committee, committees)
+        parsed = parse_reference(reference.text, committees, meeting.organisation)
+        reference.committee = parsed.committee or _committee(
+            reference.committee, committees, meeting.organisation
+        )
         reference.date = parsed.date or reference.date
         reference.numbers = parsed.numbers or reference.numbers
     if not item.case_number:
@@ -154,7 +158,7 @@ def normalize(meeting: Meeting, committees: CommitteeRegistry | None = None) -> 
     with a slip resolve to them, and new names are added to it.
     """
     infer_organisation(meeting)
-    meeting.committee = _committee(meeting.committee, committees)
+    meeting.committee = _committee(meeting.committee, committees, meeting.organisation)
     for item in meeting.items:
         _normalize_item(item, meeting, committees)
     _check_numbering(meeting)

@@ -35,6 +35,8 @@ from functools import cache
 from typing import Literal
 from urllib.parse import urlsplit
 
+from indexer.organisation_table import MUNICIPALITIES, REGIONS
+
 OrganisationKind = Literal["kommune", "region"]
 
 
@@ -54,122 +56,6 @@ class Organisation:
     domains: tuple[str, ...]
 
 
-# Short name, domains and, where the official name is not "<short name> Kommune", that name.
-# Domains as the municipalities use them; some are abbreviations (kk.dk, balk.dk, ltk.dk).
-_MUNICIPALITIES: tuple[tuple[str, str, str], ...] = (
-    # Region Hovedstaden
-    ("Albertslund", "albertslund.dk", ""),
-    ("Allerød", "alleroed.dk", ""),
-    ("Ballerup", "balk.dk ballerup.dk", ""),
-    ("Bornholm", "brk.dk bornholm.dk", "Bornholms Regionskommune"),
-    ("Brøndby", "brondby.dk", ""),
-    ("Dragør", "dragoer.dk", ""),
-    ("Egedal", "egedalkommune.dk", ""),
-    ("Fredensborg", "fredensborg.dk", ""),
-    ("Frederiksberg", "frederiksberg.dk", ""),
-    ("Frederikssund", "frederikssund.dk", ""),
-    ("Furesø", "furesoe.dk", ""),
-    ("Gentofte", "gentofte.dk", ""),
-    ("Gladsaxe", "gladsaxe.dk", ""),
-    ("Glostrup", "glostrup.dk", ""),
-    ("Gribskov", "gribskov.dk", ""),
-    ("Halsnæs", "halsnaes.dk", ""),
-    ("Helsingør", "helsingor.dk", ""),
-    ("Herlev", "herlev.dk", ""),
-    ("Hillerød", "hillerod.dk", ""),
-    ("Hvidovre", "hvidovre.dk", ""),
-    ("Høje-Taastrup", "htk.dk", ""),
-    ("Hørsholm", "horsholm.dk", ""),
-    ("Ishøj", "ishoj.dk", ""),
-    ("København", "kk.dk", "Københavns Kommune"),
-    ("Lyngby-Taarbæk", "ltk.dk", ""),
-    ("Rudersdal", "rudersdal.dk", ""),
-    ("Rødovre", "rk.dk", ""),
-    ("Tårnby", "taarnby.dk", ""),
-    ("Vallensbæk", "vallensbaek.dk", ""),
-    # Region Sjælland
-    ("Faxe", "faxekommune.dk", ""),
-    ("Greve", "greve.dk", ""),
-    ("Guldborgsund", "guldborgsund.dk", ""),
-    ("Holbæk", "holbaek.dk", ""),
-    ("Kalundborg", "kalundborg.dk", ""),
-    ("Køge", "koege.dk", ""),
-    ("Lejre", "lejre.dk", ""),
-    ("Lolland", "lolland.dk", ""),
-    ("Næstved", "naestved.dk", ""),
-    ("Odsherred", "odsherred.dk", ""),
-    ("Ringsted", "ringsted.dk", ""),
-    ("Roskilde", "roskilde.dk", ""),
-    ("Slagelse", "slagelse.dk", ""),
-    ("Solrød", "solrod.dk", ""),
-    ("Sorø", "soroe.dk", ""),
-    ("Stevns", "stevns.dk", ""),
-    ("Vordingborg", "vordingborg.dk", ""),
-    # Region Syddanmark
-    ("Aabenraa", "aabenraa.dk", ""),
-    ("Assens", "assens.dk", ""),
-    ("Billund", "billund.dk", ""),
-    ("Esbjerg", "esbjerg.dk", ""),
-    ("Faaborg-Midtfyn", "fmk.dk", ""),
-    ("Fanø", "fanoe.dk", ""),
-    ("Fredericia", "fredericia.dk", ""),
-    ("Haderslev", "haderslev.dk", ""),
-    ("Kerteminde", "kerteminde.dk", ""),
-    ("Kolding", "kolding.dk", ""),
-    ("Langeland", "langelandkommune.dk", ""),
-    ("Middelfart", "middelfart.dk", ""),
-    ("Nordfyn", "nordfynskommune.dk", "Nordfyns Kommune"),
-    ("Nyborg", "nyborg.dk", ""),
-    ("Odense", "odense.dk", ""),
-    ("Svendborg", "svendborg.dk", ""),
-    ("Sønderborg", "sonderborgkommune.dk", ""),
-    ("Tønder", "toender.dk", ""),
-    ("Varde", "vardekommune.dk", ""),
-    ("Vejen", "vejen.dk", ""),
-    ("Vejle", "vejle.dk", ""),
-    ("Ærø", "aeroekommune.dk", ""),
-    # Region Midtjylland
-    ("Aarhus", "aarhus.dk", ""),
-    ("Favrskov", "favrskov.dk", ""),
-    ("Hedensted", "hedensted.dk", ""),
-    ("Herning", "herning.dk", ""),
-    ("Holstebro", "holstebro.dk", ""),
-    ("Horsens", "horsens.dk", ""),
-    ("Ikast-Brande", "ikast-brande.dk", ""),
-    ("Lemvig", "lemvig.dk", ""),
-    ("Norddjurs", "norddjurs.dk", ""),
-    ("Odder", "odder.dk", ""),
-    ("Randers", "randers.dk", ""),
-    ("Ringkøbing-Skjern", "rksk.dk", ""),
-    ("Samsø", "samsoe.dk", ""),
-    ("Silkeborg", "silkeborg.dk", ""),
-    ("Skanderborg", "skanderborg.dk", ""),
-    ("Skive", "skive.dk", ""),
-    ("Struer", "struer.dk", ""),
-    ("Syddjurs", "syddjurs.dk", ""),
-    ("Viborg", "viborg.dk", ""),
-    # Region Nordjylland
-    ("Aalborg", "aalborg.dk", ""),
-    ("Brønderslev", "bronderslev.dk", ""),
-    ("Frederikshavn", "frederikshavn.dk", ""),
-    ("Hjørring", "hjoerring.dk", ""),
-    ("Jammerbugt", "jammerbugt.dk", ""),
-    ("Læsø", "laesoe.dk", ""),
-    ("Mariagerfjord", "mariagerfjord.dk", ""),
-    ("Morsø", "morsoe.dk", ""),
-    ("Rebild", "rebild.dk", ""),
-    ("Thisted", "thisted.dk", ""),
-    ("Vesthimmerland", "vesthimmerland.dk", "Vesthimmerlands Kommune"),
-)
-_REGIONS: tuple[tuple[str, str], ...] = (
-    ("Hovedstaden", "regionh.dk"),
-    ("Sjælland", "regionsjaelland.dk"),
-    ("Syddanmark", "regionsyddanmark.dk"),
-    ("Midtjylland", "rm.dk"),
-    ("Nordjylland", "rn.dk"),
-)
-
-
 def _municipality(name: str, domains: str, official: str) -> Organisation:
     official = official or f"{name} Kommune"
     stem = official.rsplit(" ", 1)[0]
@@ -179,10 +65,10 @@ def _municipality(name: str, domains: str, official: str) -> Organisation:
 
 
 ORGANISATIONS: tuple[Organisation, ...] = (
-    *(_municipality(*row) for row in _MUNICIPALITIES),
+    *(_municipality(*row) for row in MUNICIPALITIES),
     *(
         Organisation(f"Region {part}", f"Region {part}", "region", (part,), (domain,))
-        for part, domain in _REGIONS
+        for part, domain in REGIONS
     ),
 )
 
@@ -268,6 +154,47 @@ def organisation_in_url(url: str) -> Organisation | None:
         return keys[domain]
     # "<name>.dk", "<name>kommune.dk", "<name>-kommune.dk" for a domain the table lacks
     return keys.get(name_key(re.sub(r"-?kommune$", "", labels[-2])) or "-")
+
+
+_ORGANISATION_WORDS = r"(?:\s+(?i:regionskommunes?|kommunes?))?"
+
+
+@cache
+def _affix_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    stems = sorted(
+        (s for o in ORGANISATIONS for s in o.stems if o.kind == "kommune"), key=len, reverse=True
+    )
+    regions = "|".join(
+        _stem_pattern(s) for o in ORGANISATIONS if o.kind == "region" for s in o.stems
+    )
+    name = (
+        rf"(?:(?P<place>{'|'.join(_stem_pattern(s) for s in stems)})s?{_ORGANISATION_WORDS}"
+        rf"|Region\s+(?P<region>{regions})s?)"
+    )
+    leading = re.compile(rf"^{name}(?:\s*[-–:,]\s*|\s+)(?P<rest>\S.*)$", re.DOTALL)
+    trailing = re.compile(rf"^(?P<rest>.*?\S)\s+(?:i|for)\s+{name}$", re.DOTALL)
+    return leading, trailing
+
+
+def split_organisation(name: str) -> tuple[Organisation | None, str]:
+    """An organisation named before or after a body's name, and the name without it.
+
+    >>> found, rest = split_organisation("Aarhus Byråd")
+    >>> found.name, rest
+    ('Aarhus', 'Byråd')
+    >>> split_organisation("Regionsrådet i Region Midtjylland")[1]
+    'Regionsrådet'
+    >>> split_organisation("Økonomiudvalget")
+    (None, 'Økonomiudvalget')
+    """
+    text = " ".join(unicodedata.normalize("NFC", name or "").split())
+    for pattern in _affix_patterns():
+        match = pattern.match(text)
+        if match:
+            stem = match["place"] or match["region"]
+            stems = _mention_pattern()[1]
+            return stems[_fold_stem(stem)], match["rest"]
+    return None, text
 
 
 # --- finding the publisher in text --------------------------------------------------------
