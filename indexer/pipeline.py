@@ -79,8 +79,8 @@ def read_file(
     meeting.source_path = str(path)
     meeting.source_format = meeting.source_format or reader.name
     apply_manifest(meeting, manifest_values)
-    if meeting.date is None:
-        meeting.date = find_date(path.name.replace("_", " "))
+    if meeting.date is None and (date := find_date(path.name.replace("_", " "))):
+        meeting.guess("date", date, f"file name: {path.name}")
     meeting = normalize(meeting, committees)
     if not meeting.items:
         raise ReaderError("no agenda items found")
