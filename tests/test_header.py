@@ -55,7 +55,7 @@ HEADERS = [
 def test_committee_date_and_place_come_from_any_header(lines, committee, date, place):
     meeting = Meeting()
     parse_header(lines, meeting)
-    assert canonical_committee(meeting.committee or "") == committee
+    assert canonical_committee(meeting.committee or "") == canonical_committee(committee)
     assert meeting.date == date
     if place is not None:
         assert meeting.place == place
@@ -69,3 +69,20 @@ def test_a_heading_word_is_never_the_committee(word):
     meeting = Meeting()
     parse_header([word, "Onsdag den 1. oktober 2025 kl. 15:00"], meeting)
     assert meeting.committee is None
+
+
+def test_a_council_header_gives_the_id_its_citations_link_to():
+    from indexer.documents import item_payload, reference_targets
+    from indexer.normalize import normalize
+    from indexer.readers.text import READER
+    from indexer.references import parse_reference
+
+    text = (
+        "REFERAT Aarhus Byråd d. 27-08-2025\nMødedato\n27-08-2025 kl. 19:00\nMødested\n"
+        "Rådhuset\n\nPunkt 10 Køb af landbrugsejendom\n\nBeslutning\nGodkendt.\n"
+    )
+    meeting = normalize(READER.read(text.encode(), "aarhus.txt"))
+    assert (meeting.organisation, str(meeting.date)) == ("Aarhus", "2025-08-27")
+    citation = parse_reference("Udvalg: Aarhus Byråd, Dato: 27-08-2025, Punktnummer: 10")
+    citing = type(meeting)(organisation="Aarhus")
+    assert reference_targets(citing, citation) == [item_payload(meeting, meeting.items[0])["id"]]

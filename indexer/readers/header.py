@@ -4,15 +4,16 @@ Whatever system printed it, a header names the meeting's committee near its date
 heading words that name nothing ("Referat", "Mødedato", "Mødested", "Side 1",
 "Indholdsfortegnelse") and meeting names that are no committee ("Ekstraordinært PUK").
 The committee is therefore the first header line that names a deciding body (udvalg, byråd,
-kommunalbestyrelse, råd, nævn, …), with its heading words and date cut off ("REFERAT Aarhus
-Byråd d. 27-08-2025" → "Aarhus Byråd"); only when no line names one is the line above the
-date taken, and never a heading word.
+kommunalbestyrelse, råd, nævn, …) once its heading words and date are cut off ("REFERAT
+Aarhus Byråd d. 27-08-2025"); only when no line names one is the line above the date taken,
+and never a heading word. The line is returned as written: normalisation makes the name
+canonical and finds the organisation in it.
 
 >>> m = Meeting()
 >>> parse_header(["REFERAT Aarhus Byråd d. 27-08-2025", "Mødedato", "27-08-2025 kl. 19:00",
 ...               "Mødested", "Rådhuset, Byrådssalen"], m)
 >>> (m.committee, str(m.date), m.time, m.place)
-('Aarhus Byråd', '2025-08-27', '19:00', 'Rådhuset, Byrådssalen')
+('REFERAT Aarhus Byråd d. 27-08-2025', '2025-08-27', '19:00', 'Rådhuset, Byrådssalen')
 """
 
 from __future__ import annotations
@@ -163,17 +164,21 @@ def _committee(lines: list[str], index: int) -> str | None:
     for line in lines:
         if (field := _COMMITTEE_FIELD.match(line)) and not is_label(field["name"]):
             return field["name"].strip()
-    candidates: list[tuple[int, str]] = []
+    # judged by its canonical form, returned as written: normalisation makes it canonical
+    # later, once it knows the organisation the line may name ("REFERAT Aarhus Byråd …")
+    candidates: list[tuple[int, str, str]] = []
     for position, line in enumerate(lines[: index + 1]):
         if _is_furniture(line) or is_label(line):
             continue
         name = canonical_committee(line)
         if name and not is_label(name) and len(name) <= 120 and find_date(name) is None:
-            candidates.append((position, name))
-    named = [name for _, name in candidates if _BODY.search(name)]
+            candidates.append((position, name, line.strip()))
+    named = [line for _, name, line in candidates if _BODY.search(name)]
     if named:
         return named[0]
-    above = [name for position, name in candidates if position < index and not _PERSON.search(name)]
+    above = [
+        line for position, name, line in candidates if position < index and not _PERSON.search(name)
+    ]
     return above[-1] if above else None
 
 
