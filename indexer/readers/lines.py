@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from indexer.model import AgendaItem, Attachment, Reference, Section
 from indexer.readers.sections import canonical_heading, split_sections
+from indexer.readers.titles import ends_title, leading_case_number, split_heading_at_case_number
 
 #: item heading styles, tried in this order by readers that accept several
 PUNKT = re.compile(r"^punkt\s+(?P<num>\d{1,4})\b\s*[:.)]?\s*(?P<rest>.*)$", re.IGNORECASE)
@@ -182,6 +183,7 @@ def _title_lines(lines: list[str], start: int, first: str) -> tuple[list[str], i
             or _METADATA.match(line)
             or _REFERENCE.search(line)
             or any(style.match(line) for style in (PUNKT, BARE))
+            or (parts and ends_title(line))
         ):
             break
         parts.append(line)
@@ -229,6 +231,7 @@ def find_items(
     decision is no heading. When numbering starts again after items with (almost) no
     body, those were a table of contents and are dropped.
     """
+    lines = split_heading_at_case_number(lines)
     for style in styles:
         header, items = _find_items(lines, style)
         if items:
@@ -347,6 +350,18 @@ def build_item(raw: RawItem) -> AgendaItem:
             count, attachments = _attachments(section.text)
             item.attachment_count += count
             item.attachments += attachments
+    if raw.closed and not decisions and sections and sections[0].heading == "Tekst":
+        # a closed item prints only its decision, often without a heading
+        lead = []
+        for line in sections[0].text.splitlines():
+            case, rest = leading_case_number(line)
+            item.case_number = item.case_number or case
+            if not _METADATA.match(rest):
+                lead.append(rest)
+        decision = "\n".join(lead).strip()
+        if decision:
+            sections.append(Section("Beslutning", decision))
+            decisions.append(decision)
     item.decision = "\n\n".join(decisions)
     item.attachment_count = max(item.attachment_count, len(item.attachments))
     if sections and sections[0].heading == "Tekst":
