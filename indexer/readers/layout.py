@@ -79,6 +79,7 @@ def strip_table_of_contents(lines: list[str]) -> list[str]:
 
 
 _LABEL = re.compile(r"^[A-ZÆØÅ][\wæøåÆØÅ. /-]{1,40}:$")
+_LABELLED = re.compile(r"^[A-ZÆØÅ][\wæøåÆØÅ. /-]{1,40}:\s")
 _CASE_LABEL = re.compile(r"^(?:sags?\s*nr|sagsnummer|j\.?\s*nr|journalnr)\.?\s*:$", re.IGNORECASE)
 
 
@@ -110,7 +111,10 @@ def pair_label_columns(lines: list[str]) -> list[str]:
         values = lines[start : start + len(labels)]
         after = start + len(labels)
         fits = len(values) == len(labels) and all(
-            value.strip() and not _is_label(value.strip()) and canonical_heading(value) is None
+            value.strip()
+            and not _is_label(value.strip())
+            and not _LABELLED.match(value.strip())  # "Sagsbehandler: …" is a field of its own
+            and canonical_heading(value) is None
             for value in values
         )
         if not fits or (after < len(lines) and lines[after].strip() and len(labels) > 1):

@@ -30,10 +30,12 @@ _TOC_ENTRY = re.compile(r"(?:\.{3,}|…|\s{2,}|\t)\s*\d+$")
 _METADATA = re.compile(
     r"^(?:sags?\s*nr|sagsnummer|dok(?:ument)?\.?\s*nr|j\.?\s*nr|journalnr|sagsid)\b", re.IGNORECASE
 )
-_CASE_NUMBER = re.compile(r"^(?:sags?\s*nr|sagsnummer)\.?\s*:?\s*(?P<number>\S+)", re.IGNORECASE)
+_CASE_NUMBER = re.compile(
+    r"^(?:sags?\s*nr|sagsnummer)\.?\s*:?\s*(?P<number>\S*\d\S*)", re.IGNORECASE
+)
 _REFERENCE = re.compile(r"\bden\s+\d{1,2}\.\s*[a-zæøå]+\s+\d{4},?\s+punkt\s+\d+", re.IGNORECASE)
 SECTION_MARKER = re.compile(
-    r"^(?P<kind>åben|åbent|åbne|lukket|lukkede)\s+(?:referat|dagsorden|møde|del|punkter)$",
+    r"^(?P<kind>åben|åbent|åbne|lukket|lukkede)\s+(?:referat|dagsorden|møde|del|punkter|sager)$",
     re.IGNORECASE,
 )
 _COUNT = re.compile(r"^(?P<count>\d+)\s+bilag\b", re.IGNORECASE)
@@ -182,7 +184,8 @@ def _title_lines(lines: list[str], start: int, first: str) -> tuple[list[str], i
             or canonical_heading(line) is not None
             or _METADATA.match(line)
             or _REFERENCE.search(line)
-            or any(style.match(line) for style in (PUNKT, BARE))
+            or any(style.match(line) for style in (PUNKT, BARE, NUMBERED))
+            or SECTION_MARKER.match(line)
             or (parts and ends_title(line))
         ):
             break
@@ -198,20 +201,34 @@ def _candidate(lines: list[str], index: int, style: re.Pattern[str]) -> RawItem 
     rest = match["rest"].strip()
     closed = bool(_CLOSED.match(rest))
     rest = _CLOSED.sub("", rest)
-    if rest and (not _TITLE_START.match(rest) or _TOC_ENTRY.search(rest)):
+    # a title starts in upper case, unless a case number right below says it is one
+    lower_ok = bool(rest) and _metadata_next(lines, index + 1)
+    if rest and ((not _TITLE_START.match(rest) and not lower_ok) or _TOC_ENTRY.search(rest)):
         return None
     parts, end = _title_lines(lines, index + 1, rest)
     if style is NUMBERED and index > 0 and lines[index - 1] and not _structure_follows(lines, end):
         return None  # inside a paragraph, "2. Title" is a list entry unless case data follows
     title = " ".join(" ".join(parts).split())
-    if not title or len(title) > 300 or not _TITLE_START.match(title):
+    if not title or len(title) > 300 or not (_TITLE_START.match(title) or lower_ok):
         return None
     return RawItem(int(match["num"]), title, closed, index, end)
 
 
+def _metadata_next(lines: list[str], start: int) -> bool:
+    following = next((line for line in lines[start : start + 3] if line), "")
+    return bool(_METADATA.match(following))
+
+
 def _structure_follows(lines: list[str], start: int) -> bool:
     """Whether a case number, reference or section heading follows within a few lines."""
-    following = [line for line in lines[start : start + 6] if line][:3]
+    following: list[str] = []
+    for line in lines[start : start + 6]:
+        # another item heading or a part marker ("Åbne sager") ends what belongs to this one
+        if SECTION_MARKER.match(line) or any(s.match(line) for s in (PUNKT, BARE, NUMBERED)):
+            break
+        if line:
+            following.append(line)
+    following = following[:3]
     return any(
         _METADATA.match(line) or _REFERENCE.search(line) or canonical_heading(line)
         for line in following
