@@ -78,7 +78,7 @@ def test_no_word_of_a_confidential_item_is_searchable(tmp_path, suffix):
     shutil.copy(FOLDER / source.name, source)
     report = index_paths([source], tmp_path / "index")
     assert [entry.status for entry in report.files] == ["indexed"], report.to_text()
-    service = SearchService(tmp_path / "index")
+    service = SearchService.open(tmp_path / "index")
     try:
         assert service.search(SearchRequest(q="møgsag"))["total"] == 1  # the title is public
         assert service.search(SearchRequest(q="anlægsregnskab"))["total"] == 1  # open text is
