@@ -21,7 +21,7 @@ import datetime
 
 from indexer.danish_dates import find_date
 from indexer.model import AgendaItem, Reference, Section
-from indexer.readers.sections import canonical_heading
+from indexer.readers.sections import canonical_heading, decision_text
 
 EARLIER_TREATMENT = "Tidligere behandling"
 
@@ -51,12 +51,7 @@ def separate_earlier_decisions(item: AgendaItem, meeting_date: datetime.date | N
         item.sections[index] = Section(EARLIER_TREATMENT, text)
         if not any(reference.text == section.heading for reference in item.references):
             item.references.append(Reference(text=section.heading))
-    decisions = [
-        section.text
-        for section in item.sections
-        if canonical_heading(section.heading) == "Beslutning" and section.text
-    ]
-    item.decision = "\n\n".join(decisions)
+    item.decision = decision_text(item.sections)
 
 
 def keep_public_parts(item: AgendaItem) -> int:

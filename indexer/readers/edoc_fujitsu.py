@@ -28,7 +28,7 @@ from indexer.readers.markup import (
     root_tag,
     sort_and_check_items,
 )
-from indexer.readers.sections import canonical_heading
+from indexer.readers.sections import canonical_heading, decision_text
 
 NAMESPACE = "http://www.fujitsu.dk/agenda/xml/schemas/2009/03/31/"
 _NS = {"e": NAMESPACE}
@@ -119,9 +119,7 @@ def _read_item(element: etree._Element, meeting: Meeting) -> AgendaItem | None:
             item.sections.append(Section(heading, text))
     for treatment in handling.iterfind("e:HandlingPlan/e:Handling", _NS):
         _read_treatment(treatment, item, meeting.date, decided=bool(decisions))
-    item.decision = "\n\n".join(
-        s.text for s in item.sections if canonical_heading(s.heading) == "Beslutning" and s.text
-    )
+    item.decision = decision_text(item.sections)
     if not closed:
         for attachment in handling.iterfind("e:Attachments/e:Attachment", _NS):
             link = _text(attachment, "e:Link").replace("\\", "/")

@@ -25,7 +25,7 @@ from indexer.readers.markup import (
     parse_html,
     sort_and_check_items,
 )
-from indexer.readers.sections import canonical_heading
+from indexer.readers.sections import canonical_heading, decision_text
 
 _MARKERS = (b"xsltTitleTableBegin", b"xsltAgendaTitle", b"fujitsu.dk/agenda")
 _NUMBER = re.compile(r"^(\d{1,4})\.?$")
@@ -66,11 +66,7 @@ class EdocFujitsuHtmlReader:
         if not meeting.items:
             raise ReaderError("no agenda items (table.xsltTitleTableBegin) on the eDoc page")
         for each in meeting.items:
-            each.decision = "\n\n".join(
-                s.text
-                for s in each.sections
-                if canonical_heading(s.heading) == "Beslutning" and s.text
-            )
+            each.decision = decision_text(each.sections)
             each.attachment_count = len(each.attachments)
         sort_and_check_items(meeting)
         return meeting

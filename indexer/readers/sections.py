@@ -161,6 +161,17 @@ def split_sections(lines: Iterable[str], first_heading: str = "Tekst") -> list[S
     return sections
 
 
+def decision_text(sections: Iterable[Section]) -> str:
+    """The text of every decision section, one paragraph each: an item's decision.
+
+    >>> decision_text([Section("Indstilling", "At …"), Section("Beslutning", "Godkendt")])
+    'Godkendt'
+    """
+    return "\n\n".join(
+        s.text for s in sections if s.text and canonical_heading(s.heading) == "Beslutning"
+    )
+
+
 def section_kind(heading: str) -> str | None:
     """The canonical kind of a (possibly dated) section heading, for the schema's field mapping."""
     return canonical_heading(heading)
