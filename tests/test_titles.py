@@ -21,6 +21,9 @@ ITEMS = [
     ("Punkt 3 Lokalplan 1234 for et boligområde ved\nKattrup Skov\nSagsnr.: 13/1234\n\n"
      "Beslutning\nGodkendt.",
      "Lokalplan 1234 for et boligområde ved Kattrup Skov", False, "13/1234", "Godkendt."),
+    # a wrapped title may go on with a number ("2. behandling")
+    ("Punkt 5 Budget 2024 for Kultur og Fritid -\n2. behandling\n\nBeslutning\nAnbefales.",
+     "Budget 2024 for Kultur og Fritid - 2. behandling", False, None, "Anbefales."),
     # a decision sentence right under the title is no part of it
     ("Punkt 4 Meddelelser\nTaget til efterretning.", "Meddelelser", False, None, ""),
 ]  # fmt: skip

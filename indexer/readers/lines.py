@@ -184,7 +184,8 @@ def _title_lines(lines: list[str], start: int, first: str) -> tuple[list[str], i
             or canonical_heading(line) is not None
             or _METADATA.match(line)
             or _REFERENCE.search(line)
-            or any(style.match(line) for style in (PUNKT, BARE, NUMBERED))
+            or any(style.match(line) for style in (PUNKT, BARE))
+            or _next_heading(line)
             or SECTION_MARKER.match(line)
             or (parts and ends_title(line))
         ):
@@ -212,6 +213,12 @@ def _candidate(lines: list[str], index: int, style: re.Pattern[str]) -> RawItem 
     if not title or len(title) > 300 or not (_TITLE_START.match(title) or lower_ok):
         return None
     return RawItem(int(match["num"]), title, closed, index, end)
+
+
+def _next_heading(line: str) -> bool:
+    """A "N. Title" line starts the next item; "2. behandling" of a wrapped title does not."""
+    numbered = NUMBERED.match(line)
+    return bool(numbered and _TITLE_START.match(numbered["rest"]))
 
 
 def _metadata_next(lines: list[str], start: int) -> bool:
