@@ -13,8 +13,11 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+
+from docx.document import Document as WordDocument
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
 
 from indexer.model import Meeting
 from indexer.readers.base import ReaderError
@@ -43,7 +46,7 @@ class DocxReader:
         return meeting
 
 
-def _document(data: bytes):  # type: ignore[no-untyped-def]
+def _document(data: bytes) -> WordDocument:
     """The python-docx Document, or :class:`ReaderError` for anything that is not one."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
@@ -64,10 +67,7 @@ def _document(data: bytes):  # type: ignore[no-untyped-def]
 
 
 def _blocks(data: bytes) -> Iterator[list[str]]:
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
-    def walk(container) -> Iterator[list[str]]:  # type: ignore[no-untyped-def]
+    def walk(container: WordDocument | _Cell) -> Iterator[list[str]]:
         for block in container.iter_inner_content():
             if isinstance(block, Paragraph):
                 style = block.style.name if block.style is not None else ""
@@ -93,9 +93,9 @@ def _paragraph_lines(text: str) -> list[str]:
     return clean_text(text.replace("\t", " ")).split("\n")
 
 
-def _table_lines(table, walk) -> Iterator[list[str]]:  # type: ignore[no-untyped-def]
+def _table_lines(table: Table, walk: Callable[[_Cell], Iterator[list[str]]]) -> Iterator[list[str]]:
     for row in table.rows:
-        cells: list[Any] = []
+        cells: list[_Cell] = []
         for cell in row.cells:
             if cells and cell._tc is cells[-1]._tc:  # a merged cell is listed once per column
                 continue
