@@ -117,6 +117,8 @@ def item_payload(meeting: Meeting, item: AgendaItem) -> StoredItem:
         "source": meeting.source,
         "source_path": meeting.source_path,
         "source_format": meeting.source_format,
+        # values Referat guessed rather than read (field → from where), for the librarian
+        "guessed": dict(meeting.guessed),
     }
 
 
