@@ -130,7 +130,7 @@ def run_benchmark(judgments: Sequence[Judgment]) -> list[SystemReport]:
         if index_report.failed:
             raise SystemExit(index_report.to_text())
         documents = documents_from_index(index_dir)
-        service = SearchService(index_dir)
+        service = SearchService.open(index_dir)
         try:
             referat = evaluate("Referat", judgments, lambda j: referat_search(service, j))
         finally:

@@ -78,7 +78,7 @@ def service(bundled_index: Path):  # type: ignore[no-untyped-def]
     """A search service over the bundled corpus."""
     from search.service import SearchService
 
-    svc = SearchService(bundled_index)
+    svc = SearchService.open(bundled_index)
     yield svc
     svc.close()
 
@@ -88,7 +88,7 @@ def app(bundled_index: Path) -> Iterator[Flask]:
     """The web app over the bundled corpus."""
     from web import close_service, create_app
 
-    app = create_app({"INDEX_DIR": str(bundled_index), "TESTING": True})
+    app = create_app({"INDEX": str(bundled_index), "TESTING": True})
     yield app
     close_service(app)
 
