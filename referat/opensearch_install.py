@@ -30,6 +30,7 @@ MARKER = ".referat-installed"
 # OpenSearch 2.19 runs on Java 11-21; it relies on the security manager, which Java 24 removed.
 SUPPORTED_JAVA = range(11, 22)
 PREFERRED_JAVA = 17
+FETCH_TIMEOUT = 600  # seconds; the first fetch is ~60 MB
 
 
 class OpenSearchError(Exception):
@@ -47,7 +48,9 @@ class Artifact:
 
     @property
     def file_name(self) -> str:
-        """>>> Artifact("org.ow2.asm", "asm", "9.7").file_name
+        """The file's name in Maven's repository and in a module folder.
+
+        >>> Artifact("org.ow2.asm", "asm", "9.7").file_name
         'asm-9.7.jar'
         """
         return f"{self.name}-{self.version}.{self.kind}"
@@ -210,7 +213,12 @@ def fetch(artifacts: list[Artifact], destination: Path) -> None:
     command = ["mvn", "--batch-mode", "--quiet", "dependency:copy-dependencies"]
     command.append(f"-DoutputDirectory={destination}")
     env = {**os.environ, "JAVA_HOME": str(find_java_home())}
-    done = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+    try:
+        done = subprocess.run(
+            command, cwd=project, env=env, capture_output=True, text=True, timeout=FETCH_TIMEOUT
+        )
+    except subprocess.TimeoutExpired as error:
+        raise OpenSearchError(f"Maven did not finish in {FETCH_TIMEOUT} s") from error
     missing = [a.file_name for a in artifacts if not (destination / a.file_name).is_file()]
     if done.returncode or missing:
         output = (done.stdout + done.stderr).strip().splitlines()[-15:]

@@ -38,7 +38,9 @@ _children: dict[int, subprocess.Popen[bytes]] = {}  # nodes this process launche
 
 
 def cluster_name(directory: Path) -> str:
-    """>>> cluster_name(Path("var/opensearch/single"))
+    """The cluster's name comes from its folder, so that two local clusters never mix.
+
+    >>> cluster_name(Path("var/opensearch/single"))
     'referat-single'
     """
     return f"referat-{directory.name}"

@@ -6,11 +6,12 @@ and removed at the end. A node that cannot start FAILS the tests that need it, w
 (missing Java or Maven, Maven refused, the node's last log lines): it never skips them.
 
 The engine's tests elsewhere in tests/ can use them by importing the fixtures into their
-conftest.py (``from tests.opensearch.conftest import opensearch_node, opensearch_client``).
+conftest.py (``from tests.opensearch.conftest import opensearch_workdir, opensearch_node, ...``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -32,12 +33,19 @@ def opensearch_workdir() -> Iterator[Path]:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def started(directory: Path, size: int) -> LocalCluster:
-    cluster = LocalCluster.plan(directory, size)
+@contextlib.contextmanager
+def failing_with_the_reason() -> Iterator[None]:
+    """An OpenSearch that cannot start fails the test (never skips it), saying why."""
     try:
-        cluster.start()
+        yield
     except OpenSearchError as error:
         pytest.fail(f"OpenSearch could not start: {error}", pytrace=False)
+
+
+def started(directory: Path, size: int) -> LocalCluster:
+    cluster = LocalCluster.plan(directory, size)
+    with failing_with_the_reason():
+        cluster.start()
     return cluster
 
 
@@ -57,7 +65,8 @@ def opensearch_client(opensearch_node: LocalCluster) -> OpenSearch:
 @pytest.fixture(scope="module")
 def three_nodes(opensearch_workdir: Path, request: pytest.FixtureRequest) -> Iterator[LocalCluster]:
     """A real three-node cluster for one test module; every test finds all three running."""
-    cluster = started(opensearch_workdir / f"cluster-{request.module.__name__.rsplit('.')[-1]}", 3)
+    module = request.module.__name__.rsplit(".", 1)[-1]
+    cluster = started(opensearch_workdir / f"cluster-{module}", 3)
     yield cluster
     cluster.stop()
 
@@ -65,8 +74,9 @@ def three_nodes(opensearch_workdir: Path, request: pytest.FixtureRequest) -> Ite
 @pytest.fixture
 def opensearch_cluster(three_nodes: LocalCluster) -> LocalCluster:
     """The module's cluster with every node up: a node an earlier test killed is restarted."""
-    for node in three_nodes.nodes:
-        if three_nodes.pid(node) is None:
-            three_nodes.restart(node)
-    three_nodes.wait_for("green", nodes=3)
+    with failing_with_the_reason():
+        for node in three_nodes.nodes:
+            if three_nodes.pid(node) is None:
+                three_nodes.restart(node)
+        three_nodes.wait_for("green", nodes=3)
     return three_nodes

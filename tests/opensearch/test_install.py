@@ -83,3 +83,29 @@ def test_a_second_install_downloads_nothing(monkeypatch: pytest.MonkeyPatch) -> 
         descriptor = (folder / "plugin-descriptor.properties").read_text()
         assert f"classname={module.classname}\n" in descriptor
         assert {a.file_name for a in module.artifacts} <= {p.name for p in folder.iterdir()}
+
+
+def fake_maven(folder: Path, script: str) -> Path:
+    (folder / "bin").mkdir(parents=True)
+    (folder / "bin" / "mvn").write_text(f"#!/bin/sh\n{script}\n")
+    (folder / "bin" / "mvn").chmod(0o755)
+    return folder / "bin"
+
+
+def test_maven_refusing_is_reported_with_its_last_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    refusing = 'echo "[ERROR] Could not transfer artifact: status code 403"; exit 1'
+    monkeypatch.setenv("PATH", f"{fake_maven(tmp_path, refusing)}:/usr/bin:/bin")
+    with pytest.raises(OpenSearchError) as raised:
+        opensearch_install.fetch([opensearch_install.DISTRIBUTION], tmp_path / "artifacts")
+    message = str(raised.value)
+    assert message.startswith(f"Maven could not fetch OpenSearch {opensearch_install.VERSION}")
+    assert "exit 1, missing opensearch-2.19.6.zip" in message
+    assert "status code 403" in message
+
+
+def test_maven_missing_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(OpenSearchError, match=r"Maven \(mvn\) is not installed"):
+        opensearch_install.fetch([opensearch_install.DISTRIBUTION], tmp_path / "artifacts")
