@@ -12,14 +12,15 @@ EXCERPT = 120
 
 def archive_report(engine: Engine) -> dict[str, Any]:
     """Coverage by organisation, committee and year; items without a recognised outcome;
-    agendas still waiting for minutes; undated meetings; source files with warnings."""
+    agendas still waiting for minutes; undated meetings; source files with warnings (named
+    relative to the folder that was indexed, with the meetings read from them)."""
     coverage: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
     outcomes: Counter[str] = Counter()
     formats: Counter[str] = Counter()
     unknown: list[dict[str, Any]] = []
     agendas: set[str] = set()
     undated: set[str] = set()
-    warnings: dict[str, list[str]] = {}
+    warnings: dict[str, dict[str, Any]] = {}  # by source path: shown name, meetings, warnings
     meetings: set[str] = set()
     sources: set[str] = set()
     for indexed in engine.all_items():
@@ -42,7 +43,16 @@ def archive_report(engine: Engine) -> dict[str, Any]:
         if not item.get("date"):
             undated.add(item["meeting_id"])
         if indexed.warnings:
-            warnings[indexed.source_path] = indexed.warnings
+            entry = warnings.setdefault(
+                indexed.source_path,
+                {
+                    "source": item.get("source_file") or "",
+                    "meetings": [],
+                    "warnings": indexed.warnings,
+                },
+            )
+            if item["meeting_id"] not in entry["meetings"]:
+                entry["meetings"].append(item["meeting_id"])
     return {
         "index": engine.location,
         "totals": {
@@ -62,7 +72,5 @@ def archive_report(engine: Engine) -> dict[str, Any]:
         "unknown_outcome": sorted(unknown, key=lambda entry: entry["id"]),
         "agendas": sorted(agendas),
         "undated": sorted(undated),
-        "files_with_warnings": [
-            {"source": source, "warnings": told} for source, told in sorted(warnings.items())
-        ],
+        "files_with_warnings": sorted(warnings.values(), key=lambda entry: entry["source"]),
     }
