@@ -72,9 +72,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
     from web.api import bp as api_bp
+    from web.browse import bp as browse_bp
+    from web.feeds import bp as feeds_bp
     from web.pages import bp as pages_bp
 
     app.register_blueprint(pages_bp)
+    app.register_blueprint(browse_bp)
+    app.register_blueprint(feeds_bp)
     app.register_blueprint(api_bp)
     app.before_request(_refuse_long_urls)
     app.after_request(_security_headers)
