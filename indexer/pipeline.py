@@ -17,6 +17,7 @@ from pathlib import Path
 from indexer.committees import CommitteeRegistry
 from indexer.danish_dates import find_date
 from indexer.documents import meeting_documents, meeting_id_for
+from indexer.links import resolve_links
 from indexer.manifest import MANIFEST_NAME, Manifest, ManifestError, apply_manifest
 from indexer.model import Meeting
 from indexer.normalize import normalize
@@ -81,6 +82,7 @@ def read_file(
     if meeting.date is None:
         meeting.date = find_date(path.name.replace("_", " "))
     meeting = normalize(meeting, committees)
+    resolve_links(meeting)
     if not meeting.items:
         raise ReaderError("no agenda items found")
     if meeting.date is None:
