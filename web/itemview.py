@@ -22,54 +22,13 @@ EARLIER_HEADING = re.compile(r"^tidligere behandling", re.I)
 _ATTACHMENT_COUNT = re.compile(r"^\s*(\d+|ingen)\s*(bilag)?\.?\s*$", re.I)
 
 #: words a sentence never ends with: a break after them is always a wrap
-_NEVER_LAST = frozenset(
-    [
-        "og",
-        "eller",
-        "samt",
-        "men",
-        "i",
-        "på",
-        "til",
-        "af",
-        "for",
-        "fra",
-        "med",
-        "om",
-        "ved",
-        "under",
-        "over",
-        "efter",
-        "mellem",
-        "mod",
-        "hos",
-        "uden",
-        "at",
-        "der",
-        "som",
-        "en",
-        "et",
-        "den",
-        "det",
-        "de",
-        "hvis",
-        "når",
-        "jf.",
-        "fx",
-        "bl.a.",
-        "ca.",
-        "kr.",
-        "nr.",
-        "pr.",
-        "evt.",
-        "mv.",
-        "dvs.",
-        "inkl.",
-        "ekskl.",
-        "vedr.",
-        "iht.",
-    ]
+_NEVER_LAST_WORDS = (
+    "og eller samt men i på til af for fra med om ved under over efter mellem mod hos uden "
+    "at der som en et den det de hvis når jf. fx bl.a. ca. nr. pr. evt. dvs. inkl. "
+    "ekskl. vedr. iht. jævnfør vedrørende herunder ifølge omkring blandt gennem inden "
+    "indenfor hvor hvilket hvilke end"
 )
+_NEVER_LAST = frozenset(_NEVER_LAST_WORDS.split())
 _BLANK_LINES = re.compile(r"\n\s*\n")
 
 
