@@ -36,8 +36,10 @@ from search.service import (
 FILTER_NAMES = ("organisation", "committee", "year", "outcome", "closed")
 MAX_PAGE = 10_000
 _WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
+# exactly these spellings (web/openapi.json lists them): a form's checkbox sends "1"
 _TRUE = {"1", "true", "on", "yes", "ja"}
 _FALSE = {"", "0", "false", "off", "no", "nej"}
+FLAG_VALUES = ("", "0", "1", "true", "false", "on", "off", "yes", "no", "ja", "nej")
 
 
 class ParamError(ValueError):
@@ -61,7 +63,7 @@ class ParsedArgs:
 
 def whole_number(args: MultiDict[str, str], name: str, default: int, danish_name: str) -> int:
     """A whole number of at least 1 in ASCII digits, or ``default`` when absent."""
-    raw = args.get(name, "").strip()
+    raw = args.get(name, "")
     if not raw:
         return default
     if not _WHOLE_NUMBER.fullmatch(raw) or int(raw) < 1:
@@ -76,7 +78,7 @@ def whole_number(args: MultiDict[str, str], name: str, default: int, danish_name
 
 def flag(args: MultiDict[str, str], name: str, danish_name: str) -> bool | None:
     """A yes/no argument: True, False, or None when absent or empty."""
-    raw = args.get(name, "").strip().lower()
+    raw = args.get(name, "")
     if raw not in _TRUE | _FALSE:
         raise ParamError(
             name,
@@ -86,12 +88,13 @@ def flag(args: MultiDict[str, str], name: str, danish_name: str) -> bool | None:
     return None if raw == "" else raw in _TRUE
 
 
-def _values(args: MultiDict[str, str], name: str) -> list[str]:
-    """Repeated values, without blanks and duplicates, in the order given."""
+def _values(args: MultiDict[str, str], name: str, strip: bool = True) -> list[str]:
+    """Repeated values without duplicates, in the order given. Names are stripped and
+    blanks dropped; codes (``strip=False``) are kept exactly as given, to be validated."""
     seen: list[str] = []
     for value in args.getlist(name):
-        value = value.strip()
-        if value and value not in seen:
+        value = value.strip() if strip else value
+        if (value or not strip) and value not in seen:
             seen.append(value)
     return seen
 
@@ -99,7 +102,7 @@ def _values(args: MultiDict[str, str], name: str) -> list[str]:
 def _choices(
     args: MultiDict[str, str], name: str, allowed: tuple[str, ...], danish: str
 ) -> list[str]:
-    values = _values(args, name)
+    values = _values(args, name, strip=False)
     for value in values:
         if value not in allowed:
             raise ParamError(
@@ -125,14 +128,14 @@ def parse_search_args(args: MultiDict[str, str], default_limit: int = DEFAULT_LI
             "page", f"must be at most {MAX_PAGE}", f"Sidetallet kan højst være {MAX_PAGE}."
         )
     limit = whole_number(args, "limit", default_limit, "Antal pr. side")
-    sort = args.get("sort", "").strip()
+    sort = args.get("sort", "")
     if sort and sort not in SORTS:
         raise ParamError(
             "sort",
             f"must be one of {', '.join(SORTS)}, got {sort!r}",
             f"Sorteringen kan være {', '.join(SORTS)} (adressen siger »{sort}«).",
         )
-    years = _values(args, "year")
+    years = _values(args, "year", strip=False)
     for year in years:
         if not is_year(year):
             raise ParamError(
