@@ -269,6 +269,7 @@ def test_serve_lets_long_request_lines_reach_the_app() -> None:
 def test_item_page_shows_the_decision_once(client: FlaskClient) -> None:
     html = html_of(client, f"/punkt/{STOCKHOLM}")
     assert html.count("Indstillingen godkendt") == 1
+    assert html.count("Beslutningen træffes af") == 1
     assert "0 bilag" not in html_of(client, f"/punkt/{FRIKORT}")
 
 

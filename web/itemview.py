@@ -132,6 +132,8 @@ def item_view(item: dict[str, Any]) -> dict[str, Any]:
                 earlier.append(section["text"])
         elif is_decision_section(section, decision) or not section["text"].strip():
             continue
+        elif item.get("decided_by") and heading.lower().startswith("beslutningen træffes af"):
+            continue  # the decision box says who decides
         else:
             shown.append(section)
     linked_titles = {(link.get("title") or "").strip() for link in item.get("attachment_links", [])}
