@@ -211,9 +211,7 @@ def test_similar_items_come_from_other_meetings(service: SearchService) -> None:
         "ballerup/erhvervs-og-beskaeftigelsesudvalget/2019-05-14/2",
     ],
 )
-def test_no_similar_items_rather_than_irrelevant_ones(
-    service: SearchService, item_id: str
-) -> None:
+def test_no_similar_items_rather_than_irrelevant_ones(service: SearchService, item_id: str) -> None:
     item = service.get_item(item_id)
     assert item is not None
     assert item["similar"] == []

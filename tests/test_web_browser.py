@@ -186,3 +186,34 @@ def test_export_feed_chart_and_citation(server_url: str, chromium: Any, size: st
     page.screenshot(path=str(ARTIFACTS / f"item-{size}.png"), full_page=True)
     assert errors == []  # no CSP violation, no script error
     context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/hjaelp",
+        "/arkiv",
+        "/udvalg/ballerup/erhvervs-og-beskaeftigelsesudvalget",
+        "/moede/aarhus/teknisk-udvalg/2025-10-01",
+        f"/punkt/{STOCKHOLM}",
+        "/?q=udvalget",
+    ],
+)
+def test_pages_fit_a_phone(server_url: str, chromium: Any, path: str) -> None:
+    """Nothing is wider than a 390 px screen (the help table overflowed it)."""
+    page = chromium.new_page(viewport=VIEWPORTS["phone"])
+    page.goto(server_url + path)
+    assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS["phone"]["width"]
+    page.close()
+
+
+@pytest.mark.browser
+def test_meeting_titles_do_not_wrap_under_their_number(server_url: str, chromium: Any) -> None:
+    page = chromium.new_page(viewport=VIEWPORTS["phone"])
+    page.goto(server_url + "/moede/aarhus/teknisk-udvalg/2025-10-01")
+    for row in page.locator(".agenda li").all():
+        number = row.locator(".agenda-number").bounding_box()
+        title = row.locator(".agenda-body").bounding_box()
+        assert number and title and title["x"] >= number["x"] + number["width"]
+    page.close()

@@ -84,7 +84,7 @@ def year_chart(result: dict[str, Any], req: SearchRequest, page_size: int) -> An
         )
         for entry in years
     ]
-    return bar_chart(bars, "Hits pr. år (vælg et år)", "punkter", "years")
+    return bar_chart(bars, "Fundne punkter pr. år (vælg et år)", "punkter", "years")
 
 
 def unknown_values(req: SearchRequest, archive: dict[str, list[dict[str, Any]]]) -> list[str]:
@@ -138,7 +138,6 @@ def search() -> Any:
         limit_capped=parsed.limit_capped,
         max_limit=MAX_LIMIT,
         facets=facets,
-        show_organisation=several_organisations,
         chosen=selected_filters(req, page_size),
         unknown=unknown_values(req, archive),
         reset_url=search_url(
