@@ -118,6 +118,8 @@ def item_payload(meeting: Meeting, item: AgendaItem, source_file: str = "") -> S
         "source": meeting.source,
         "source_file": source_file or Path(meeting.source_path).name,
         "source_format": meeting.source_format,
+        # values Referat guessed rather than read (field → from where), for the librarian
+        "guessed": dict(meeting.guessed),
     }
 
 

@@ -13,7 +13,8 @@ EXCERPT = 120
 def archive_report(engine: Engine) -> dict[str, Any]:
     """Coverage by organisation, committee and year; items without a recognised outcome;
     agendas still waiting for minutes; undated meetings; source files with warnings (named
-    relative to the folder that was indexed, with the meetings read from them)."""
+    relative to the folder that was indexed, with the meetings read from them); and the
+    values that were guessed rather than read (which, and from where), per meeting."""
     coverage: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
     outcomes: Counter[str] = Counter()
     formats: Counter[str] = Counter()
@@ -23,6 +24,7 @@ def archive_report(engine: Engine) -> dict[str, Any]:
     warnings: dict[str, dict[str, Any]] = {}  # by source path: shown name, meetings, warnings
     meetings: set[str] = set()
     sources: set[str] = set()
+    guessed: dict[str, dict[str, Any]] = {}
     for indexed in engine.all_items():
         item = indexed.item
         organisation = item.get("organisation") or "ukendt"
@@ -53,6 +55,15 @@ def archive_report(engine: Engine) -> dict[str, Any]:
             )
             if item["meeting_id"] not in entry["meetings"]:
                 entry["meetings"].append(item["meeting_id"])
+        if item.get("guessed"):
+            guessed[item["meeting_id"]] = {
+                "meeting": item["meeting_id"],
+                "source": item.get("source_file") or "",
+                "guessed": {
+                    name: {"value": item.get(name), "from": where}
+                    for name, where in sorted(item["guessed"].items())
+                },
+            }
     return {
         "index": engine.location,
         "totals": {
@@ -73,4 +84,5 @@ def archive_report(engine: Engine) -> dict[str, Any]:
         "agendas": sorted(agendas),
         "undated": sorted(undated),
         "files_with_warnings": sorted(warnings.values(), key=lambda entry: entry["source"]),
+        "guessed_values": [guessed[meeting] for meeting in sorted(guessed)],
     }

@@ -27,7 +27,7 @@ OPENAPI_PATH = Path(__file__).with_name("openapi.json")
 
 def choose_format(allowed: tuple[str, ...]) -> str:
     """The ``format`` argument: ``json`` (the default) or one of ``allowed``."""
-    chosen = request.args.get("format", "") or "json"
+    chosen = request.args.get("format", "json")
     if chosen != "json" and chosen not in allowed:
         choices = ", ".join(("json", *allowed))
         raise ParamError(

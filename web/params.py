@@ -35,7 +35,8 @@ from search.service import (
 
 FILTER_NAMES = ("organisation", "committee", "year", "outcome", "closed")
 MAX_PAGE = 10_000
-_WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
+_WHOLE_NUMBER = re.compile(r"[0-9]+")
+_LONGEST_NUMBER = 18
 # exactly these spellings (web/openapi.json lists them): a form's checkbox sends "1"
 _TRUE = {"1", "true", "on", "yes", "ja"}
 _FALSE = {"", "0", "false", "off", "no", "nej"}
@@ -62,18 +63,28 @@ class ParsedArgs:
 
 
 def whole_number(args: MultiDict[str, str], name: str, default: int, danish_name: str) -> int:
-    """A whole number of at least 1 in ASCII digits, or ``default`` when absent."""
+    """A whole number of at least 1 in ASCII digits, or ``default`` when absent.
+
+    >>> from werkzeug.datastructures import MultiDict
+    >>> whole_number(MultiDict({"limit": "0007"}), "limit", 10, "Antal")
+    7
+    >>> whole_number(MultiDict({"limit": "9" * 5000}), "limit", 10, "Antal") > 10**17
+    True
+    """
     raw = args.get(name, "")
     if not raw:
         return default
-    if not _WHOLE_NUMBER.fullmatch(raw) or int(raw) < 1:
+    digits = (raw.lstrip("0") or "0") if _WHOLE_NUMBER.fullmatch(raw) else ""
+    # a longer number is just "very large" (int() refuses strings of 4,300 digits)
+    number = int(digits) if 0 < len(digits) <= _LONGEST_NUMBER else 10**_LONGEST_NUMBER
+    if not digits or number < 1:
         raise ParamError(
             name,
             f"must be a whole number of at least 1, got {raw!r}",
             f"{danish_name} skal være et helt tal fra 1 og op, skrevet med cifrene 0-9 "
             f"(adressen siger »{raw}«).",
         )
-    return int(raw)
+    return number
 
 
 def flag(args: MultiDict[str, str], name: str, danish_name: str) -> bool | None:
