@@ -6,7 +6,7 @@ as CSV and as JSON Lines twice each: streamed (SearchService.scan → export lin
 written and forgotten, as the API and the CLI do) and buffered (every row kept, as a
 non-streaming export would). It prints each run's peak of Python allocations
 (tracemalloc) and its time; a streamed export's peak must not grow with the rows, so it
-also exports the first tenth of the rows (a filter on one year) for comparison.
+also exports the rows of one year (a twentieth or so) for comparison.
 
 It is a benchmark that prints figures, never a timed test.
 """
