@@ -19,6 +19,7 @@ READER_MODULES = [
     "indexer.readers.edoc",
     "indexer.readers.publication",
     "indexer.readers.firstagenda",
+    "indexer.readers.firstagenda_json",
     "indexer.readers.pdf",
     "indexer.readers.text",
 ]
@@ -42,4 +43,6 @@ def detect_reader(head: bytes, path: str) -> Reader:
         raise ReaderError(
             "XML/HTML in no supported format (eDoc AgendaPublishing, Publication, FirstAgenda)"
         )
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"{", b"[")):
+        raise ReaderError("JSON in no supported format (FirstAgenda publication API)")
     raise ReaderError("no reader recognises this file (no agenda items found)")
