@@ -1,4 +1,4 @@
-"""Shared fixtures: the real corpus copied into tests/fixtures/corpus."""
+"""Shared fixtures: the fixed test corpus (tests/fixtures/corpus)."""
 
 from __future__ import annotations
 
@@ -64,11 +64,15 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 
 @pytest.fixture(scope="session")
 def bundled_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An index of the bundled corpus in data/, built once per test session (read-only use)."""
+    """An index of the fixed test corpus, built once per test session (read-only use).
+
+    The corpus is the one the relevance judgments and the pages' tests were written for;
+    data/ (what ``make serve`` serves) may grow without changing them.
+    """
     from indexer.pipeline import index_paths
 
     index_dir = tmp_path_factory.mktemp("bundled") / "index"
-    report = index_paths([DATA], index_dir)
+    report = index_paths([CORPUS], index_dir)
     assert not report.failed, report.to_text()
     return index_dir
 

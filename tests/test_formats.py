@@ -17,13 +17,13 @@ from search.index import _create
 from search.schema import build_schema, with_derived_fields
 from search.wordpairs import word_pair_analyzer
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+CORPUS = Path(__file__).resolve().parent / "fixtures" / "corpus"
 TEXT_FIELDS = ["title", "casetext", "decision", "committee_text", "exact"]
 
 
 @pytest.fixture(scope="module")
 def documents() -> list[dict[str, Any]]:
-    return [with_derived_fields(document) for document in corpus_documents(DATA)]
+    return [with_derived_fields(document) for document in corpus_documents(CORPUS)]
 
 
 @pytest.mark.parametrize("mode", ["index", "query"])

@@ -1,7 +1,8 @@
 """Decision texts → the fixed outcome vocabulary.
 
-The tables hold real wordings (from the corpus in tests/fixtures/corpus and its README)
-and the common Danish variants municipalities use for the same decisions.
+The tables hold real wordings (from the corpus in tests/fixtures/corpus, its README in
+tests/fixtures/README.md and the Greve corpus) and the common Danish variants municipalities
+use for the same decisions.
 """
 
 from __future__ import annotations
