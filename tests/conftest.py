@@ -1,4 +1,4 @@
-"""Shared fixtures: the fixed test corpus (tests/fixtures/corpus)."""
+"""Shared fixtures: the fixed test corpus (tests/fixtures/corpus) and the bundled data/."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+
+from indexer.report import IndexReport
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CORPUS = FIXTURES / "corpus"
@@ -75,6 +77,23 @@ def bundled_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     report = index_paths([CORPUS], index_dir)
     assert not report.failed, report.to_text()
     return index_dir
+
+
+@pytest.fixture(scope="session")
+def data_index(tmp_path_factory: pytest.TempPathFactory) -> DataIndex:
+    """An index of the whole data/ folder (the Greve archive included), once per session."""
+    from indexer.pipeline import index_paths
+
+    index_dir = tmp_path_factory.mktemp("data") / "index"
+    return DataIndex(index_dir, index_paths([DATA], index_dir))
+
+
+class DataIndex:
+    """Where data/ was indexed, and the run's report."""
+
+    def __init__(self, path: Path, report: IndexReport) -> None:
+        self.path = path
+        self.report = report
 
 
 @pytest.fixture(scope="session")
