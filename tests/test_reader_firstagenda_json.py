@@ -155,6 +155,21 @@ def test_open_items_have_their_sections_and_decision() -> None:
     assert open_item.case_number == "22-000001"
 
 
+def test_a_decision_without_its_heading_is_the_first_decision_paragraph() -> None:
+    html = (
+        "<div><div id='sagsfremstillingContainer'>\n1. udkast til Beskæftigelsespolitikken\n"
+        '<p class="xsltFirstParagraph">Udvalget drøftede politikken.</p><div>'
+        "<h2><span>Sagsprocedure</span></h2><p>Beskæftigelses- og Erhvervsudvalget.</p></div>"
+        "</div></div>"
+    )
+    open_item = read(agenda(item(2, "1. udkast til Beskæftigelsespolitikken", html))).items[0]
+    assert [(s.heading, s.text) for s in open_item.sections] == [
+        ("Beslutning", "Udvalget drøftede politikken."),
+        ("Sagsprocedure", "Beskæftigelses- og Erhvervsudvalget."),
+    ]
+    assert open_item.decision == "Udvalget drøftede politikken."
+
+
 def test_a_sentence_set_as_a_heading_stays_text() -> None:
     long = "Administrationen orienterer om afgørelse af 15. december 2021 fra Det Kommunale Tilsyn."
     html = f"<h3>Beslutning</h3><span>Godkendt.</span><h2>Resume</h2><p>Kort.</p><h2><div>{long}</div></h2>"

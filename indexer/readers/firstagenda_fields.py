@@ -79,6 +79,7 @@ def item_sections(html: str) -> list[Section]:
     root = _parse(html)
     if root is None:
         return []
+    _mark_unheaded_decision(root)
     for heading in list(root.iter(*_HEADINGS)):
         wording = element_text(heading)
         if not wording:
@@ -99,6 +100,26 @@ def item_sections(html: str) -> list[Section]:
         if body or canonical_heading(name) == "Beslutning":
             sections.append(Section(name, body))
     return sections
+
+
+def _mark_unheaded_decision(root: lxml.html.HtmlElement) -> None:
+    """A decision without its heading: the first ``p.xsltFirstParagraph`` before any heading.
+
+    FirstAgenda renders a decision field's first paragraph with that class, after an
+    ``h3`` "Beslutning" in most years and on its own in others (then preceded only by the
+    item's title, repeated).
+    """
+    headings = [element_text(h) for h in root.iter(*_HEADINGS)]
+    if any(canonical_heading(wording) == "Beslutning" for wording in headings):
+        return
+    for element in root.iter():
+        if element.tag in _HEADINGS:
+            return
+        if "xsltFirstParagraph" in (element.get("class") or "").split():
+            marker = lxml.html.Element("p")
+            marker.text = _MARK + "Beslutning"
+            element.addprevious(marker)
+            return
 
 
 def split_absentees(decision: str) -> tuple[str, list[str]]:

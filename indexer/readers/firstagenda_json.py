@@ -164,6 +164,8 @@ def _read_item(
     if closed:
         _keep_only_the_decision(item, sections)
         return item
+    # text before any heading that only repeats the title is no section
+    sections = [s for s in sections if not (s.heading == "Tekst" and s.text == item.title)]
     item.sections = _with_history(sections, item, meeting)
     _split_decision_absentees(item)
     decisions = [s.text for s in item.sections if s.heading == "Beslutning" and s.text]
