@@ -133,7 +133,7 @@ def measure(roots: list[Path]) -> tuple[dict[str, Tally], dict[str, Tally], Tall
         manifests = {root: Manifest.load(root)}
         for path in iter_files(root):
             folder = str(path.parent.relative_to(root)) if root.is_dir() else path.parent.name
-            folder = folder if folder != "." else root.name
+            folder = folder if folder != "." else "(top level)"
             try:
                 values = manifest_values_for(path, manifests)
                 meeting = read_file(path, path.read_bytes(), values, committees)
