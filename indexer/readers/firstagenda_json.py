@@ -102,7 +102,7 @@ def _text(value: Any) -> str:
 
 
 def _publisher_base(agenda: dict[str, Any]) -> str | None:
-    """ "https://dagsordener.greve.dk": the site whose documents the file links to."""
+    """The site whose documents the file links to ("https://dagsordener.greve.dk")."""
     for raw in _list(agenda.get("Dagsordenpunkter")):
         for field in _list(_object(raw).get("Felter")):
             link = _text(_object(field).get("Link"))
@@ -203,7 +203,7 @@ def _split_decision_absentees(item: AgendaItem) -> None:
 
 
 def _with_history(sections: list[Section], item: AgendaItem, meeting: Meeting) -> list[Section]:
-    """ "Sagens forløb" as earlier treatments; this meeting's own entry is not one of them."""
+    """Earlier treatments from "Sagens forløb"; this meeting's own entry is not one of them."""
     kept: list[Section] = []
     for section in sections:
         if not is_history(section.heading):
