@@ -1,7 +1,7 @@
-"""A fingerprint of what indexing produces, to prove a speed-up changed nothing.
+"""A fingerprint of what the Whoosh engine indexes, to prove a speed-up changed nothing.
 
 ``python -m bench.analysis_fingerprint <minutes folder>`` parses every file the way
-``referat index`` does, builds the index documents, and runs each indexed field's
+``referat index`` does, builds the Whoosh engine's documents, and runs each indexed field's
 analyzer over its value (index mode, with positions and character offsets). It prints
 one hash of the documents and one of the token streams; both must stay the same across a
 change that is only meant to be faster. ``--index PATH`` prints a hash of a built index
@@ -24,10 +24,11 @@ from indexer.documents import meeting_documents, meeting_id_for
 from indexer.manifest import Manifest
 from indexer.pipeline import iter_files, manifest_values_for, read_file
 from indexer.readers import ReaderError
-from search.schema import build_schema
+from search.engines.whoosh.schema import build_schema, whoosh_document
+from search.fields import ItemDocument
 
 
-def corpus_documents(root: Path, limit: int | None = None) -> Iterator[dict[str, Any]]:
+def corpus_item_documents(root: Path, limit: int | None = None) -> Iterator[ItemDocument]:
     """The index documents of the files below ``root``, in file order (at most ``limit``).
 
     As in the index, a meeting is there once: a second file of the same meeting (the PDF
@@ -51,6 +52,12 @@ def corpus_documents(root: Path, limit: int | None = None) -> Iterator[dict[str,
             produced += 1
             if limit is not None and produced >= limit:
                 return
+
+
+def corpus_documents(root: Path, limit: int | None = None) -> Iterator[dict[str, Any]]:
+    """The Whoosh documents (field → value) of the files below ``root``, in file order (at
+    most ``limit``)."""
+    return map(whoosh_document, corpus_item_documents(root, limit))
 
 
 #: the analyzer options the fingerprint covers besides plain indexing (on ``VARIANT_DOCUMENTS``)
@@ -95,7 +102,7 @@ def fingerprint_index(path: Path) -> tuple[str, int]:
     Per term (in field, term order): document frequency, total weight, and each posting as
     (item id, weight, encoded value); then each item's stored fields and field lengths.
     """
-    from search.index import open_index
+    from search.engines.whoosh.store import open_index
 
     digest, terms = hashlib.sha256(), 0
     with open_index(path).reader() as reader:

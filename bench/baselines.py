@@ -21,7 +21,6 @@ Clause(word=None, years=(2019, 2019), negated=False)]]
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 from collections.abc import Callable, Iterable
@@ -32,9 +31,9 @@ import snowballstemmer
 from whoosh.lang.stopwords import stoplists
 
 from indexer.documents import field_for
-from search.index import open_index
+from search.engine import open_engine
+from search.fields import TEXT_FIELD_BOOSTS, USER_FIELDS
 from search.query import NOT_WORDS, OR_WORDS, YEAR_FIELDS, tokens, year_range
-from search.schema import TEXT_FIELD_BOOSTS, USER_FIELDS
 
 TEXT_COLUMNS = tuple(TEXT_FIELD_BOOSTS)  # title, decision, recommendation, summary, …
 COMMITTEE_COLUMN = "committee"
@@ -52,18 +51,19 @@ class Document:
 
 
 def documents_from_index(index_dir: Path) -> list[Document]:
-    """The items stored in a Referat index (their ``payload``), split into the schema's fields."""
-    index = open_index(index_dir)
+    """The items stored in a Referat index, split into the contract's fields."""
+    engine = open_engine(index_dir)
     documents: list[Document] = []
-    with index.searcher() as searcher:
-        for stored in searcher.all_stored_fields():
-            item = json.loads(stored["payload"])
+    try:
+        for indexed in engine.all_items():
+            item = indexed.item
             texts: dict[str, list[str]] = {"title": [item["title"] or ""]}
             for section in item["sections"]:
                 texts.setdefault(field_for(section["heading"]), []).append(section["text"])
             if item.get("decision") and "decision" not in texts:
                 texts["decision"] = [item["decision"]]
-            year = int(item["date"][:4]) if item.get("date") else None
+            date = item.get("date")
+            year = int(date[:4]) if date else None
             documents.append(
                 Document(
                     id=item["id"],
@@ -72,6 +72,8 @@ def documents_from_index(index_dir: Path) -> list[Document]:
                     texts={name: "\n\n".join(parts) for name, parts in texts.items()},
                 )
             )
+    finally:
+        engine.close()
     return sorted(documents, key=lambda d: d.id)
 
 

@@ -18,10 +18,10 @@ from typing import Any
 
 from bench.queries import BenchQuery
 from search.analysis import exact_analyzer, stemmed_analyzer
-from search.index import open_index
+from search.engine import open_engine
 
 FACETS = ("committee", "year", "outcome", "closed")
-#: FTS5 columns → bm25 weight (Referat's boosts, see search/schema.py)
+#: FTS5 columns → bm25 weight (Referat's boosts, see search/fields.py)
 COLUMNS = {"title": 4.0, "decision": 2.0, "body": 1.0, "exact": 0.0, "committee_text": 0.0,
            "case_number": 0.0}  # fmt: skip
 USER_COLUMNS = {"titel": "title", "beslutning": "decision", "udvalg": "committee_text",
@@ -56,15 +56,18 @@ class Fts5Baseline:
         )
         started = time.perf_counter()
         count = 0
-        with open_index(index_dir).searcher() as searcher:
+        engine = open_engine(index_dir)
+        try:
             batch: list[tuple[Any, ...]] = []
-            for stored in searcher.all_stored_fields():
+            for indexed in engine.all_items():
                 count += 1
-                batch.append(self._row(count, json.loads(stored["payload"])))
+                batch.append(self._row(count, dict(indexed.item)))
                 if len(batch) >= 2000:
                     self._insert(batch)
                     batch = []
             self._insert(batch)
+        finally:
+            engine.close()
         self.db.commit()
         return {"items": count, "seconds": time.perf_counter() - started}
 

@@ -18,10 +18,10 @@ import pstats
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
-from bench.analysis_fingerprint import corpus_documents
-from search.index import IndexSession
+from bench.analysis_fingerprint import corpus_item_documents
+from search.engines.whoosh.store import WhooshWriter
+from search.fields import ItemDocument
 
 
 def _report(title: str, profile: cProfile.Profile, seconds: float, top: int) -> None:
@@ -31,22 +31,22 @@ def _report(title: str, profile: cProfile.Profile, seconds: float, top: int) -> 
     stats.sort_stats("cumulative").print_stats(top)
 
 
-def profile_parse(root: Path, limit: int | None, top: int) -> list[dict[str, Any]]:
+def profile_parse(root: Path, limit: int | None, top: int) -> list[ItemDocument]:
     profile = cProfile.Profile()
     started = time.perf_counter()
     profile.enable()
-    documents = list(corpus_documents(root, limit))
+    documents = list(corpus_item_documents(root, limit))
     profile.disable()
     _report(f"parse ({len(documents)} documents)", profile, time.perf_counter() - started, top)
     return documents
 
 
-def profile_write(documents: list[dict[str, Any]], top: int) -> None:
+def profile_write(documents: list[ItemDocument], top: int) -> None:
     with tempfile.TemporaryDirectory(prefix="referat-profile-") as folder:
         profile = cProfile.Profile()
         started = time.perf_counter()
         profile.enable()
-        with IndexSession(Path(folder) / "index", rebuild=True) as session:
+        with WhooshWriter(Path(folder) / "index", rebuild=True) as session:
             for document in documents:
                 session.add(document)
             session.commit()

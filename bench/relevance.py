@@ -1,7 +1,7 @@
 """Relevance benchmark: Referat against two baselines, on the judged queries of the test corpus.
 
 Run with ``.venv/bin/python -m bench.relevance [--json PATH]``. In one run it indexes the fixed
-test corpus the queries were judged on (tests/fixtures/corpus) with Referat (a temporary
+test corpus the queries were judged on (tests/fixtures/bundled) with Referat (a temporary
 index), builds the FTS5 and Snowball-only baselines from the very item texts stored in that
 index, runs every query in tests/relevance/judgments.toml through all three and prints
 recall@10, MRR and nDCG@10, overall and per category.
@@ -31,7 +31,7 @@ from bench.baselines import (
 from bench.metrics import Scores, mean, score
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "tests" / "fixtures" / "corpus"  # the corpus the judgments were made on
+DATA = ROOT / "tests" / "fixtures" / "bundled"  # the corpus the judgments were made on
 JUDGMENTS = ROOT / "tests" / "relevance" / "judgments.toml"
 DEPTH = 100
 
@@ -131,7 +131,7 @@ def run_benchmark(judgments: Sequence[Judgment]) -> list[SystemReport]:
         if index_report.failed:
             raise SystemExit(index_report.to_text())
         documents = documents_from_index(index_dir)
-        service = SearchService(index_dir)
+        service = SearchService.open(index_dir)
         try:
             referat = evaluate("Referat", judgments, lambda j: referat_search(service, j))
         finally:

@@ -122,8 +122,10 @@ def measure(mix: list[BenchQuery], rounds: int, run: Callable[[BenchQuery], Any]
 
 
 def referat_latency(index_dir: Path, mix: list[BenchQuery], rounds: int) -> dict[str, Any]:
+    from search.engines.whoosh import WhooshEngine
+    from search.engines.whoosh.scoring import score_matches, top_hits
+    from search.engines.whoosh.translate import to_whoosh
     from search.query import parse_query
-    from search.scoring import score_matches, top_hits
     from search.service import SearchRequest, SearchService
 
     def request(query: BenchQuery) -> SearchRequest:
@@ -137,7 +139,7 @@ def referat_latency(index_dir: Path, mix: list[BenchQuery], rounds: int) -> dict
         )
 
     opened = time.perf_counter()
-    service = SearchService(index_dir)
+    service = SearchService.open(index_dir)
     first = timed(lambda: service.search(request(mix[0])))
     open_ms = (time.perf_counter() - opened) * 1000
 
@@ -147,20 +149,21 @@ def referat_latency(index_dir: Path, mix: list[BenchQuery], rounds: int) -> dict
             clear()  # a result cache, if the service ever gets one, must not answer
         service.search(request(query))
 
-    searcher = service._index.searcher()
-    arrays = service._current().arrays
+    engine = service.engine
+    assert isinstance(engine, WhooshEngine), "the top-10 figures measure the Whoosh engine"
+    searcher, _, arrays = engine.snapshot()
 
     def top10(query: BenchQuery) -> None:
-        """Referat's own ranking of the top 10: numpy BM25F, or whoosh for phrases."""
-        parsed = parse_query(query.q)
-        found = score_matches(arrays, parsed.query)
+        """Referat's own ranking of the top 10: numpy BM25F, or whoosh for prefixes."""
+        wquery = to_whoosh(parse_query(query.q).query)
+        found = score_matches(arrays, wquery)
         if found is None:
-            searcher.search(parsed.query, limit=10)
+            searcher.search(wquery, limit=10)
         else:
             top_hits(found, None, 10)
 
     def whoosh_top10(query: BenchQuery) -> None:
-        searcher.search(parse_query(query.q).query, limit=10)
+        searcher.search(to_whoosh(parse_query(query.q).query), limit=10)
 
     totals = {q.label(): service.search(request(q))["total"] for q in mix}
     result = {
@@ -171,7 +174,6 @@ def referat_latency(index_dir: Path, mix: list[BenchQuery], rounds: int) -> dict
         "whoosh_top10": measure(mix, rounds, whoosh_top10),
         "totals": totals,
     }
-    searcher.close()
     service.close()
     return result
 
@@ -179,7 +181,7 @@ def referat_latency(index_dir: Path, mix: list[BenchQuery], rounds: int) -> dict
 def page_latency(index_dir: Path, mix: list[BenchQuery], rounds: int) -> dict[str, Any]:
     from web import create_app
 
-    client = create_app({"INDEX_DIR": str(index_dir)}).test_client()
+    client = create_app({"INDEX": str(index_dir)}).test_client()
     client.get("/")  # opens the service and its facet columns
 
     def page(query: BenchQuery) -> None:

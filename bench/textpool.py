@@ -27,7 +27,7 @@ from indexer.references import find_case_numbers
 
 # The fixed test corpus (data/ before the Greve archive joined it, and the eDoc PDF): the
 # generated corpora, and the figures measured on them, stay the same when data/ grows.
-DATA_DIR = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "corpus"
+DATA_DIR = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "bundled"
 WORDLIST = Path("/usr/share/dict/danish")
 
 #: canonical section heading → pool kind

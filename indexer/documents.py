@@ -1,21 +1,20 @@
-"""Meeting → index documents: one per agenda item, in the search schema's terms.
+"""Meeting → index documents: one :class:`search.fields.ItemDocument` per agenda item.
 
-Each section's text goes to the schema field for its kind (decisions to
+Each section's text goes to the contract's field for its kind (decisions to
 ``decision``, procedural boilerplate to ``procedural``, …); the whole item, as
-pages and the API show it, is stored once as a JSON ``payload``.
+pages and the API show it, is the document's :class:`search.fields.StoredItem`.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-from typing import Any
 
 from indexer.model import AgendaItem, Meeting, Reference
 from indexer.readers.sections import canonical_heading
+from search.fields import ItemDocument, StoredItem
 from search.ids import item_id, meeting_id
 
-#: canonical section heading → schema text field (anything else → "casetext")
+#: canonical section heading → the contract's text field (anything else → "casetext")
 SECTION_FIELDS: dict[str, str] = {
     "Beslutning": "decision",
     "Indstilling": "recommendation",
@@ -54,7 +53,7 @@ def meeting_id_for(meeting: Meeting) -> str:
 
 
 def field_for(heading: str) -> str:
-    """The schema field a section heading's text is indexed in."""
+    """The contract field a section heading's text is indexed in."""
     return SECTION_FIELDS.get(canonical_heading(heading) or heading, "casetext")
 
 
@@ -77,7 +76,7 @@ def reference_targets(meeting: Meeting, reference: Reference) -> list[str]:
     return [item_id(organisation, reference.committee, date, n) for n in reference.numbers]
 
 
-def item_payload(meeting: Meeting, item: AgendaItem) -> dict[str, Any]:
+def item_payload(meeting: Meeting, item: AgendaItem) -> StoredItem:
     """The item object of ``referat show --json`` and ``/api/items/<id>``."""
     organisation = meeting.organisation or "ukendt"
     committee = meeting.committee or "ukendt"
@@ -118,13 +117,15 @@ def item_payload(meeting: Meeting, item: AgendaItem) -> dict[str, Any]:
         "source": meeting.source,
         "source_path": meeting.source_path,
         "source_format": meeting.source_format,
+        # values Referat guessed rather than read (field → from where), for the librarian
+        "guessed": dict(meeting.guessed),
     }
 
 
 def item_document(
     meeting: Meeting, item: AgendaItem, source_path: str, source_hash: str
-) -> dict[str, Any]:
-    """The Whoosh document for one item (field name → value)."""
+) -> ItemDocument:
+    """The document every engine indexes for one item."""
     payload = item_payload(meeting, item)
     texts: dict[str, list[str]] = {}
     for section in item.sections:
@@ -132,38 +133,34 @@ def item_document(
     if item.decision and "decision" not in texts:
         texts["decision"] = [item.decision]
     everything = [item.title, *(s.text for s in item.sections)]
-    document: dict[str, Any] = {
-        "id": payload["id"],
-        "meeting_id": payload["meeting_id"],
-        "organisation": meeting.organisation or "",
-        "committee": meeting.committee or "",
-        "committee_text": meeting.committee or "",
-        "organisation_text": meeting.organisation or "",
-        "date": payload["date"] or "",
-        "number": item.number,
-        "outcome": item.outcome,
-        "closed": "true" if item.closed else "false",
-        "kind": meeting.kind,
-        "source_path": source_path,
-        "source_hash": source_hash,
-        "title": item.title,
-        "exact": "\n".join(everything),
-        "payload": json.dumps(payload, ensure_ascii=False),
-        "warnings": json.dumps(meeting.warnings, ensure_ascii=False),
-    }
-    if meeting.date:
-        document["year"] = meeting.date.year
-    if item.case_number:
-        document["case_number"] = item.case_number
-        document["case_key"] = item.case_number.split(",")[0].strip().lower()
     own_id = payload["id"]
     cited = sorted({t for r in payload["references"] for t in r["targets"] if t != own_id})
-    if cited:
-        document["ref_ids"] = ",".join(cited)
-    for name, parts in texts.items():
-        document[name] = "\n\n".join(parts)
-    return document
+    return ItemDocument(
+        id=own_id,
+        meeting_id=payload["meeting_id"],
+        organisation=meeting.organisation or "",
+        committee=meeting.committee or "",
+        date=payload["date"] or "",
+        year=meeting.date.year if meeting.date else None,
+        number=item.number,
+        outcome=item.outcome,
+        closed=item.closed,
+        kind=meeting.kind,
+        source_path=source_path,
+        source_hash=source_hash,
+        item=payload,
+        texts={
+            "title": item.title,
+            "committee_text": meeting.committee or "",
+            "organisation_text": meeting.organisation or "",
+            "exact": "\n".join(everything),
+            **{name: "\n\n".join(parts) for name, parts in texts.items()},
+        },
+        case_numbers=(item.case_number or "").split(","),
+        ref_ids=cited,
+        warnings=list(meeting.warnings),
+    )
 
 
-def meeting_documents(meeting: Meeting, source_path: str, source_hash: str) -> list[dict[str, Any]]:
+def meeting_documents(meeting: Meeting, source_path: str, source_hash: str) -> list[ItemDocument]:
     return [item_document(meeting, item, source_path, source_hash) for item in meeting.items]

@@ -16,6 +16,8 @@ What it does:
   (:mod:`indexer.outcome`); an agenda ("dagsorden") or an empty decision is ``ukendt``;
 * each earlier-treatment reference gets committee, date and item numbers parsed
   from its text (:mod:`indexer.references`); the text is kept;
+* a decision dated before the meeting becomes an earlier treatment, and a closed item
+  keeps only its title and decision (:mod:`indexer.item_rules`), whatever the reader;
 * an item without a case number gets the first one its sections mention;
 * titles are whitespace-normalised;
 * a librarian is warned about decision wordings that were not recognised,
@@ -34,6 +36,7 @@ import re
 from collections import Counter
 
 from indexer.committees import CommitteeRegistry, canonical_committee
+from indexer.item_rules import keep_public_parts, separate_earlier_decisions
 from indexer.model import AgendaItem, Meeting
 from indexer.organisations import (
     canonical_organisation,
@@ -109,6 +112,12 @@ def _normalize_item(
     item: AgendaItem, meeting: Meeting, committees: CommitteeRegistry | None
 ) -> None:
     item.title = _one_line(item.title)
+    separate_earlier_decisions(item, meeting.date)
+    if left_out := keep_public_parts(item):
+        _warn_once(
+            meeting,
+            f"item {item.number} is closed: {left_out} part(s) besides the decision left out",
+        )
     if meeting.kind == "dagsorden" or not item.decision.strip():
         item.outcome, item.decision_remark, item.votes = "ukendt", False, None
     else:

@@ -305,7 +305,7 @@ def _clauses(paragraph: str) -> list[str]:
 class _Reading:
     outcome: str | None = None
     remark: bool = False
-    weak: bool = False  # only a weak signal: "Ny sag forelægges", "Udvalget besluttede, at …"
+    weak: bool = False  # the outcome rests on weak signals only ("Sagen genoptages")
 
 
 def _match(rule: _Rule, clause: str, opening_only: bool = False) -> bool:
@@ -345,7 +345,8 @@ def _read_paragraph(paragraph: str, opening_only: bool) -> _Reading:
     strong = [outcome for outcome in PRIORITY if outcome in found and not found[outcome]]
     weak = [outcome for outcome in PRIORITY if outcome in found]
     if strong or weak:
-        reading.outcome, reading.weak = (strong or weak)[0], not strong
+        reading.outcome = (strong or weak)[0]
+        reading.weak = not strong
     return reading
 
 
@@ -389,9 +390,11 @@ def classify_decision(text: str) -> Decision:
         in_remark = reading.remark or (in_remark and not reading.outcome)
     if not readings:
         return Decision("ukendt", False, find_votes(text or ""))
-    # a weak signal after a decision does not replace it ("Godkendt.\n\nNy sag forelægges.")
+    # a paragraph of weak signals only does not overrule a decision before it:
+    # "Punktet blev drøftet.\n\nSagen genoptages på næste møde" was discussed
     if any(not reading.weak for _, reading in readings):
-        readings = [(index, reading) for index, reading in readings if not reading.weak]
+        while readings[-1][1].weak:
+            readings.pop()
     # the votes of the last decision may stand in the paragraphs just before it
     start = readings[-2][0] + 1 if len(readings) > 1 else 0
     _, last = readings[-1]

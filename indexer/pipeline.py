@@ -22,8 +22,9 @@ from indexer.manifest import MANIFEST_NAME, Manifest, ManifestError, apply_manif
 from indexer.model import Meeting
 from indexer.normalize import normalize
 from indexer.readers import SNIFF_BYTES, ReaderError, detect_reader
+from indexer.readers.base import CompanionFile
 from indexer.report import FileReport, IndexReport
-from search.index import IndexSession
+from search.engine import IndexWriter, open_writer
 
 log = logging.getLogger(__name__)
 
@@ -97,10 +98,11 @@ PARALLEL_WRITE_FILES = (
 )
 
 
-def index_paths(paths: Iterable[Path], index_dir: Path, rebuild: bool = False) -> IndexReport:
-    """Index files and folders into ``index_dir``; see the module docstring for the rules."""
+def index_paths(paths: Iterable[Path], location: str | Path, rebuild: bool = False) -> IndexReport:
+    """Index files and folders into the index at ``location`` (a folder or an OpenSearch
+    URL, see :mod:`search.engine`); see the module docstring for the rules."""
     roots = [Path(p) for p in paths]
-    report = IndexReport(index_dir=str(index_dir))
+    report = IndexReport(index_dir=str(location))
     missing = [root for root in roots if not root.exists()]
     for root in missing:
         report.files.append(FileReport(str(root), "failed", error="no such file or folder"))
@@ -120,7 +122,8 @@ def index_paths(paths: Iterable[Path], index_dir: Path, rebuild: bool = False) -
     if not files:
         raise IndexingError("no files found in the given paths; the index was not changed")
 
-    with IndexSession(index_dir, rebuild, parallel=len(files) >= PARALLEL_WRITE_FILES) as session:
+    parallel = len(files) >= PARALLEL_WRITE_FILES
+    with open_writer(location, rebuild, parallel) as session:
         known = session.stored_sources()
         # committee names already in the archive: a slip in a new file resolves to them
         committees = CommitteeRegistry(session.stored_committees())
@@ -173,6 +176,9 @@ def _parse(
         return None
     try:
         meeting = read_file(path, data, manifest_values_for(path, manifests), committees)
+    except CompanionFile as error:  # a manifest read with the file it describes: no failure
+        file_report.status, file_report.error = "skipped", str(error)
+        return None
     except ReaderError as error:
         file_report.status, file_report.error = "failed", str(error)
         return None
@@ -201,7 +207,7 @@ class _Claims:
     index from another source keeps that source unless minutes replace a stored agenda.
     """
 
-    def __init__(self, session: IndexSession) -> None:
+    def __init__(self, session: IndexWriter) -> None:
         self.session = session
         self.holders: dict[str, tuple[str, str]] = {}  # meeting id → (kind, source)
         self.waiting: dict[str, tuple[Meeting, str, str]] = {}  # agendas: (meeting, source, hash)
@@ -211,13 +217,15 @@ class _Claims:
         holder = self.holders.get(meeting_id)
         if holder is None:
             stored = [
-                hit for hit in self.session.stored_items(meeting_id) if hit["source_path"] != source
+                entry
+                for entry in self.session.stored_items(meeting_id)
+                if entry.source_path != source
             ]
             if stored:
-                holder = (stored[0]["kind"], stored[0]["source_path"])
+                holder = (stored[0].kind, stored[0].source_path)
                 if meeting.kind == "referat" and holder[0] == "dagsorden":
-                    for hit in stored:
-                        self.session.remove_item(hit["id"])
+                    for entry in stored:
+                        self.session.remove_item(entry.id)
                     file_report.warnings.append(f"replaces the agenda from {holder[1]}")
                     holder = None
         elif meeting.kind == "referat" and holder[0] == "dagsorden":

@@ -41,9 +41,10 @@ _ITEMS = re.compile(
     rf"\b(?:punkt(?:nummer|erne|nr)?|pkt|dagsordenspunkt)\.?\s*(?:nr\.?\s*)?:?\s*({_NUMBER_LIST})",
     re.IGNORECASE,
 )
-# Where the committee name ends in a free-form citation.
+# Where the committee name ends in a free-form citation; a comma before a lower-case word
+# is inside the name ("Udvalget for plan, udvikling og kultur").
 _NAME_END = re.compile(
-    r"(?<!-),|\s+(?:den|d\.)\s+\d|\s+\d{1,2}[./-]|\s+\d{1,2}\.?\s+[a-zæøå]+\.?\s+\d{4}"
+    r"(?<!-),(?!\s*[a-zæøå])|\s+(?:den|d\.)\s+\d|\s+\d{1,2}[./-]|\s+\d{1,2}\.?\s+[a-zæøå]+\.?\s+\d{4}"
     r"|\s+(?:19|20)\d\d-|\s+(?:punkt|pkt|dagsordenspunkt)\b|\s+(?:mandag|tirsdag|onsdag"
     r"|torsdag|fredag|lørdag|søndag)\b",
     re.IGNORECASE,
@@ -94,6 +95,8 @@ def parse_reference(
 
     >>> parse_reference("Beslutning i Udvalget for Teknik og Miljø den 10-04-2013").date
     datetime.date(2013, 4, 10)
+    >>> parse_reference("Beslutning i Udvalget for plan, udvikling og kultur (PUK) den 10-04-2013").committee
+    'Udvalget for plan, udvikling og kultur (PUK)'
     >>> parse_reference("Digitaliserings- og Teknologiudvalget den 26. februar 2019 Punkt 4 og 5").numbers
     [4, 5]
     """

@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from search.index import IndexUnavailable, default_index_dir
+from search.engine import IndexUnavailable, default_location, engine_kind
 
 PROJECT_DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -33,18 +33,31 @@ def _dump(value: Any) -> None:
 
 index_option = click.option(
     "--index",
-    "index_dir",
-    type=click.Path(path_type=Path, file_okay=False),
+    "location",
     default=None,
-    help="Index folder (default: $REFERAT_INDEX or var/index).",
+    metavar="DIR|URL",
+    help=(
+        "Index folder, or an OpenSearch URL such as http://127.0.0.1:9200/referat "
+        "(several hosts: comma-separated). Default: $REFERAT_INDEX or var/index."
+    ),
 )
 
 
-def _service(index_dir: Path | None) -> Any:
+def _location(location: str | None) -> str:
+    """The index location to use; a folder is made absolute so servers and workers agree."""
+    chosen = (location or default_location()).strip()
+    if not chosen:
+        raise click.BadParameter("must name a folder or a URL", param_hint="--index")
+    if engine_kind(chosen) == "whoosh":
+        return str(Path(chosen).expanduser().resolve())
+    return chosen
+
+
+def _service(location: str | None) -> Any:
     from search.service import SearchService
 
     try:
-        return SearchService(index_dir or default_index_dir())
+        return SearchService.open(_location(location))
     except IndexUnavailable as error:
         raise click.ClickException(str(error)) from error
 
@@ -62,7 +75,7 @@ def main() -> None:
 @click.option("--rebuild", is_flag=True, help="Rebuild the index from these paths only.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def index_command(
-    paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool, as_json: bool
+    paths: tuple[Path, ...], location: str | None, rebuild: bool, as_json: bool
 ) -> None:
     """Index minutes files and folders (default: the bundled data/ folder).
 
@@ -73,7 +86,7 @@ def index_command(
 
     targets = list(paths) or [default_data_dir()]
     try:
-        report = index_paths(targets, index_dir or default_index_dir(), rebuild=rebuild)
+        report = index_paths(targets, _location(location), rebuild=rebuild)
     except (IndexingError, IndexUnavailable) as error:
         raise click.ClickException(str(error)) from error
     if as_json:
@@ -113,7 +126,7 @@ def search_command(
     no_recency: bool,
     collapse: bool,
     as_json: bool,
-    index_dir: Path | None,
+    location: str | None,
 ) -> None:
     """Search agenda items. Words must all match; "phrases", -word, OR, field:word work."""
     from search.outcomes import OUTCOMES
@@ -127,7 +140,7 @@ def search_command(
     bad_years = [y for y in year if not (y.isdigit() and len(y) == 4)]
     if bad_years:
         raise click.BadParameter(f"{bad_years[0]!r} is not a year", param_hint="--year")
-    service = _service(index_dir)
+    service = _service(location)
     try:
         result = service.search(
             SearchRequest(
@@ -185,9 +198,9 @@ def _format_results(result: dict[str, Any]) -> str:
 @click.argument("item_id")
 @click.option("--json", "as_json", is_flag=True, help="Print the item as JSON.")
 @index_option
-def show_command(item_id: str, as_json: bool, index_dir: Path | None) -> None:
+def show_command(item_id: str, as_json: bool, location: str | None) -> None:
     """Show one agenda item with all its sections."""
-    service = _service(index_dir)
+    service = _service(location)
     try:
         item = service.get_item(item_id.strip().strip("/"))
     finally:
@@ -223,14 +236,17 @@ def show_command(item_id: str, as_json: bool, index_dir: Path | None) -> None:
 @main.command("report")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @index_option
-def report_command(as_json: bool, index_dir: Path | None) -> None:
+def report_command(as_json: bool, location: str | None) -> None:
     """What the archive holds: coverage by committee and year, and what needs a look."""
     from search.archive_report import archive_report
 
+    service = _service(location)
     try:
-        report = archive_report(index_dir or default_index_dir())
+        report = archive_report(service.engine)
     except IndexUnavailable as error:
         raise click.ClickException(str(error)) from error
+    finally:
+        service.close()
     if as_json:
         _dump(report)
         return
@@ -273,6 +289,14 @@ def _format_report(report: dict[str, Any]) -> str:
         lines += ["", "Undated meetings (add a date in manifest.toml):"] + [
             f"  {m}" for m in report["undated"]
         ]
+    if report.get("guessed_values"):
+        lines += ["", "Values guessed, not read (check them, or state them in manifest.toml):"]
+        for entry in report["guessed_values"]:
+            lines.append(f"  {entry['meeting']} ({entry['source']})")
+            lines += [
+                f"    {name} = {told['value']!r}, from {told['from']}"
+                for name, told in entry["guessed"].items()
+            ]
     if report["files_with_warnings"]:
         lines += ["", "Files with warnings:"]
         for entry in report["files_with_warnings"]:
@@ -286,15 +310,10 @@ def _format_report(report: dict[str, Any]) -> str:
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True)
 @index_option
-def serve_command(host: str, port: int, workers: int, index_dir: Path | None) -> None:
+def serve_command(host: str, port: int, workers: int, location: str | None) -> None:
     """Serve the web front-end with a production WSGI server (gunicorn)."""
     from web.server import run_server
 
-    index = index_dir or default_index_dir()
-    try:
-        from search.index import open_index
-
-        open_index(index)
-    except IndexUnavailable as error:
-        raise click.ClickException(str(error)) from error
-    run_server(index, host=host, port=port, workers=workers)
+    chosen = _location(location)
+    _service(chosen).close()  # the index must be there and readable before workers start
+    run_server(chosen, host=host, port=port, workers=workers)

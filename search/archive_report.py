@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
-from pathlib import Path
 from typing import Any
 
-from search.index import open_index
+from search.engine import Engine
 
 EXCERPT = 120
 
 
-def archive_report(index_dir: Path) -> dict[str, Any]:
+def archive_report(engine: Engine) -> dict[str, Any]:
     """Coverage by organisation, committee and year; items without a recognised outcome;
-    agendas still waiting for minutes; undated meetings; source files with warnings."""
-    ix = open_index(index_dir)
+    agendas still waiting for minutes; undated meetings; source files with warnings; and the
+    values that were guessed rather than read (which, and from where), per meeting."""
     coverage: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
     outcomes: Counter[str] = Counter()
     formats: Counter[str] = Counter()
@@ -25,30 +23,39 @@ def archive_report(index_dir: Path) -> dict[str, Any]:
     warnings: dict[str, list[str]] = {}
     meetings: set[str] = set()
     sources: set[str] = set()
-    with ix.searcher() as searcher:
-        for fields in searcher.all_stored_fields():
-            item = json.loads(fields["payload"])
-            organisation = item.get("organisation") or "ukendt"
-            committee = item.get("committee") or "ukendt"
-            coverage[organisation][committee][str(fields.get("year") or "udateret")] += 1
-            outcomes[item["outcome"]] += 1
-            formats[item.get("source_format") or "ukendt"] += 1
-            meetings.add(item["meeting_id"])
-            sources.add(fields["source_path"])
-            if item.get("kind") == "dagsorden":
-                agendas.add(item["meeting_id"])
-            elif item["outcome"] == "ukendt":
-                decision = " ".join((item.get("decision") or "").split())
-                unknown.append(
-                    {"id": item["id"], "title": item["title"], "decision": decision[:EXCERPT]}
-                )
-            if not item.get("date"):
-                undated.add(item["meeting_id"])
-            told = json.loads(fields.get("warnings") or "[]")
-            if told:
-                warnings[fields["source_path"]] = told
+    guessed: dict[str, dict[str, Any]] = {}
+    for indexed in engine.all_items():
+        item = indexed.item
+        organisation = item.get("organisation") or "ukendt"
+        committee = item.get("committee") or "ukendt"
+        year = (item.get("date") or "")[:4] or "udateret"
+        coverage[organisation][committee][year] += 1
+        outcomes[item["outcome"]] += 1
+        formats[item.get("source_format") or "ukendt"] += 1
+        meetings.add(item["meeting_id"])
+        sources.add(indexed.source_path)
+        if item.get("kind") == "dagsorden":
+            agendas.add(item["meeting_id"])
+        elif item["outcome"] == "ukendt":
+            decision = " ".join((item.get("decision") or "").split())
+            unknown.append(
+                {"id": item["id"], "title": item["title"], "decision": decision[:EXCERPT]}
+            )
+        if not item.get("date"):
+            undated.add(item["meeting_id"])
+        if indexed.warnings:
+            warnings[indexed.source_path] = indexed.warnings
+        if item.get("guessed"):
+            guessed[item["meeting_id"]] = {
+                "meeting": item["meeting_id"],
+                "source": indexed.source_path,
+                "guessed": {
+                    name: {"value": item.get(name), "from": where}
+                    for name, where in sorted(item["guessed"].items())
+                },
+            }
     return {
-        "index": str(index_dir),
+        "index": engine.location,
         "totals": {
             "items": sum(outcomes.values()),
             "meetings": len(meetings),
@@ -69,4 +76,5 @@ def archive_report(index_dir: Path) -> dict[str, Any]:
         "files_with_warnings": [
             {"source": source, "warnings": told} for source, told in sorted(warnings.items())
         ],
+        "guessed_values": [guessed[meeting] for meeting in sorted(guessed)],
     }

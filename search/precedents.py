@@ -12,13 +12,12 @@ A matter's history is the connected part of the graph whose edges are references
 
 from __future__ import annotations
 
-import json
 from collections import deque
 from typing import Any
 
-from whoosh import query as wq
-
-from search.schema import EXACT_FIELD
+from search import querytree as qt
+from search.engine import Engine
+from search.fields import EXACT_FIELD
 
 HISTORY_LIMIT = 60
 SIMILAR_LIMIT = 5
@@ -33,31 +32,28 @@ _PROCEDURAL_HEADINGS = (
 )
 
 
-def _payload(searcher: Any, item_id: str) -> dict[str, Any] | None:
-    stored = searcher.document(id=item_id)
-    return json.loads(stored["payload"]) if stored else None
-
-
-def resolve_references(searcher: Any, item: dict[str, Any]) -> None:
+def resolve_references(engine: Engine, item: dict[str, Any]) -> None:
     """Fill each reference's ``id`` (first cited item in the archive) and ``ids`` (per number)."""
-    for reference in item.get("references", []):
+    references = item.get("references", [])
+    present = engine.items({t for r in references for t in r.get("targets") or []})
+    for reference in references:
         targets = reference.get("targets") or []
-        ids = [target if searcher.document(id=target) else None for target in targets]
+        ids = [target if target in present else None for target in targets]
         reference["ids"] = ids
         reference["id"] = next((found for found in ids if found), None)
 
 
-def _neighbours(searcher: Any, item: dict[str, Any]) -> list[tuple[str, str]]:
-    """(item id, via) for every item directly connected to ``item`` in the archive."""
-    found: list[tuple[str, str]] = []
-    for reference in item.get("references", []):
-        for target in reference.get("targets") or []:
-            found.append((target, "reference"))
-    for hit in searcher.search(wq.Term("ref_ids", item["id"]), limit=HISTORY_LIMIT):
-        found.append((hit["id"], "reference"))
+def _neighbours(engine: Engine, item: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
+    """(item, via) for every item in the archive directly connected to ``item``."""
+    cited = [t for reference in item.get("references", []) for t in reference.get("targets") or []]
+    found: list[tuple[dict[str, Any], str]] = [
+        (dict(other), "reference") for other in engine.items(cited).values()
+    ]
+    citing = engine.find(qt.Term("ref_ids", item["id"]), limit=HISTORY_LIMIT)
+    found += [(dict(other), "reference") for other, _ in citing]
     for case_number in _case_numbers(item):
-        for hit in searcher.search(wq.Term("case_number", case_number), limit=HISTORY_LIMIT):
-            found.append((hit["id"], "case-number"))
+        sharing = engine.find(qt.Term("case_number", case_number), limit=HISTORY_LIMIT)
+        found += [(dict(other), "case-number") for other, _ in sharing]
     return found
 
 
@@ -78,7 +74,7 @@ def _step(item: dict[str, Any], via: str) -> dict[str, Any]:
     }
 
 
-def case_history(searcher: Any, item: dict[str, Any]) -> list[dict[str, Any]]:
+def case_history(engine: Engine, item: dict[str, Any]) -> list[dict[str, Any]]:
     """Every step of the matter ``item`` belongs to, itself included, oldest first.
 
     Cited items that are not in the archive appear with ``id`` None and what the
@@ -89,11 +85,13 @@ def case_history(searcher: Any, item: dict[str, Any]) -> list[dict[str, Any]]:
     queue = deque([item])
     while queue and len(steps) < HISTORY_LIMIT:
         current = queue.popleft()
-        for reference in current.get("references", []):
+        references = current.get("references", [])
+        present = engine.items({t for r in references for t in r.get("targets") or []})
+        for reference in references:
             for target, number in zip(
                 reference.get("targets") or [], reference.get("numbers") or [], strict=False
             ):
-                if target in steps or searcher.document(id=target):
+                if target in steps or target in present:
                     continue
                 key = (reference.get("committee") or "", reference.get("date") or "", number)
                 missing.setdefault(
@@ -108,13 +106,10 @@ def case_history(searcher: Any, item: dict[str, Any]) -> list[dict[str, Any]]:
                         "via": "reference",
                     },
                 )
-        for neighbour_id, via in _neighbours(searcher, current):
-            if neighbour_id in steps:
+        for neighbour, via in _neighbours(engine, current):
+            if neighbour["id"] in steps:
                 continue
-            neighbour = _payload(searcher, neighbour_id)
-            if neighbour is None:
-                continue
-            steps[neighbour_id] = _step(neighbour, via)
+            steps[neighbour["id"]] = _step(neighbour, via)
             queue.append(neighbour)
     if len(steps) == 1 and not missing:
         return []
@@ -126,7 +121,7 @@ def case_history(searcher: Any, item: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def similar_items(
-    searcher: Any, item: dict[str, Any], limit: int = SIMILAR_LIMIT
+    engine: Engine, item: dict[str, Any], limit: int = SIMILAR_LIMIT
 ) -> list[dict[str, Any]]:
     """Items about the same subject from other meetings (more-like-this on the item's words)."""
     text = "\n".join(
@@ -139,15 +134,13 @@ def similar_items(
     )
     if not text.strip():
         return []
-    terms = searcher.key_terms_from_text(EXACT_FIELD, text, numterms=SIMILAR_TERMS)
+    terms = engine.key_terms(text, SIMILAR_TERMS)
     terms = [(term, weight) for term, weight in terms if len(term) > 2 and not term.isdigit()]
     if not terms:
         return []
-    query = wq.Or([wq.Term(EXACT_FIELD, term, boost=weight) for term, weight in terms])
-    hits = searcher.search(query, limit=limit, mask=wq.Term("meeting_id", item["meeting_id"]))
+    query = qt.Or(tuple(qt.Term(EXACT_FIELD, term, weight) for term, weight in terms))
     similar = []
-    for hit in hits:
-        other = json.loads(hit["payload"])
+    for other, _ in engine.find(query, limit, exclude_meeting=item["meeting_id"]):
         similar.append(
             {
                 "id": other["id"],

@@ -1,4 +1,4 @@
-"""The query language users type, parsed into Whoosh queries. It never raises.
+"""The query language users type, parsed into a query tree for any engine. It never raises.
 
 Words must all match (in any section); ``"..."`` is an exact phrase; ``-word``,
 ``IKKE``/``NOT`` exclude; ``ELLER``/``OR`` between words gives either; ``OG``/``AND``
@@ -6,12 +6,12 @@ are accepted; ``word*`` is a prefix; ``titel:``, ``beslutning:``, ``indstilling:
 ``sagsfremstilling:``, ``udvalg:`` limit a word to one field; ``år:2016`` and
 ``år:2016..2019`` limit years. Anything malformed degrades to plain words.
 
->>> str(parse_query("titel:frikort").query)
-'title:frikort^4.0'
->>> sorted(name for name, _ in parse_query("frikort").query.iter_all_terms())[:3]
+>>> parse_query("titel:frikort").query
+Term(field='title', text='frikort', boost=4.0)
+>>> sorted(term.field for term in qt.terms(parse_query("frikort").query))[:3]
 ['casetext', 'decision', 'organisation_text']
->>> str(parse_query('"socialt frikort" år:2019').query)
-'(exact_pairs:socialt frikort AND year:[2019 TO 2019])'
+>>> parse_query('"socialt frikort" år:2019').query
+And(parts=(Phrase(field='exact', words=('socialt', 'frikort')), Range(field='year', start=2019, end=2019)))
 """
 
 from __future__ import annotations
@@ -19,17 +19,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from whoosh import query as wq
-
+from search import querytree as qt
 from search.analysis import analyze, fold
-from search.schema import (
-    EXACT_FIELD,
-    PAIR_FIELD,
-    POSITIONAL_FIELDS,
-    TEXT_FIELD_BOOSTS,
-    USER_FIELDS,
-)
-from search.wordpairs import word_pairs
+from search.fields import EXACT_FIELD, PHRASE_FIELDS, TEXT_FIELD_BOOSTS, USER_FIELDS
 
 MAX_QUERY_LENGTH = 500
 
@@ -45,9 +37,9 @@ _YEAR_RANGE = re.compile(r"^(\d{4})(?:\s*(?:\.\.|-|–)\s*(\d{4}))?$")
 
 @dataclass
 class ParsedQuery:
-    """A Whoosh query plus what snippets need: the analysed terms a hit may contain."""
+    """The query tree plus what snippets need: the analysed terms a hit may contain."""
 
-    query: wq.Query
+    query: qt.Node
     stemmed_terms: set[str] = field(default_factory=set)
     exact_terms: set[str] = field(default_factory=set)
     #: the exact words of each quoted phrase of two or more words, marked only together
@@ -104,7 +96,7 @@ class _Parser:
     def peek(self) -> Token | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
 
-    def parse_or(self) -> wq.Query | None:
+    def parse_or(self) -> qt.Node | None:
         parts = [self.parse_and()]
         while (token := self.peek()) and token.kind == "op" and token.text in OR_WORDS:
             self.pos += 1
@@ -112,11 +104,11 @@ class _Parser:
         kept = [part for part in parts if part is not None]
         if not kept:
             return None
-        return kept[0] if len(kept) == 1 else wq.Or(kept)
+        return kept[0] if len(kept) == 1 else qt.Or(tuple(kept))
 
-    def parse_and(self) -> wq.Query | None:
-        must: list[wq.Query] = []
-        must_not: list[wq.Query] = []
+    def parse_and(self) -> qt.Node | None:
+        must: list[qt.Node] = []
+        must_not: list[qt.Node] = []
         while (token := self.peek()) is not None:
             if token.kind == "op" and token.text in OR_WORDS:
                 break
@@ -138,12 +130,15 @@ class _Parser:
             (must_not if negate else must).append(sub)
         if not must and not must_not:
             return None
-        positive: wq.Query = must[0] if len(must) == 1 else wq.And(must) if must else wq.Every()
+        positive: qt.Node = (
+            must[0] if len(must) == 1 else qt.And(tuple(must)) if must else qt.Every()
+        )
         if must_not:
-            return wq.AndNot(positive, wq.Or(must_not) if len(must_not) > 1 else must_not[0])
+            negative = qt.Or(tuple(must_not)) if len(must_not) > 1 else must_not[0]
+            return qt.AndNot(positive, negative)
         return positive
 
-    def parse_group(self) -> wq.Query | None:
+    def parse_group(self) -> qt.Node | None:
         # We are just past "(" (a stray ")" is skipped by the caller loop).
         if self.tokens[self.pos - 1].text == ")":
             return None
@@ -152,7 +147,7 @@ class _Parser:
             self.pos += 1
         return inner
 
-    def term_query(self, token: Token) -> wq.Query | None:
+    def term_query(self, token: Token) -> qt.Node | None:
         fieldname = USER_FIELDS.get(token.field.lower()) if token.field else None
         if token.field and token.field.lower() in YEAR_FIELDS:
             return _year_query(token.text)
@@ -162,7 +157,7 @@ class _Parser:
         if text.endswith("*") and len(text.rstrip("*")) >= 2:
             return self.prefix_query(text.rstrip("*"), fieldname)
         if fieldname == "case_number":
-            return wq.Term("case_number", text.lower())
+            return qt.Term("case_number", text.lower())
         exact = self.exact
         words = analyze(text, exact=exact)
         words = [w for w in words if w] if exact else words
@@ -173,11 +168,11 @@ class _Parser:
         (self.parsed.exact_terms if exact else self.parsed.stemmed_terms).update(words)
         fields = _fields(fieldname, exact)
         queries = [_across(fields, word) for word in words]
-        return queries[0] if len(queries) == 1 else wq.And(queries)
+        return queries[0] if len(queries) == 1 else qt.And(tuple(queries))
 
-    def phrase_query(self, text: str, fieldname: str | None) -> wq.Query | None:
+    def phrase_query(self, text: str, fieldname: str | None) -> qt.Node | None:
         if fieldname == "case_number":
-            return wq.Term("case_number", text.strip().lower())
+            return qt.Term("case_number", text.strip().lower())
         words = _drop_number_parts(text, analyze(text, exact=True))
         if not words:
             return None
@@ -187,16 +182,16 @@ class _Parser:
             return _exact_phrase(words)
         stems = _drop_number_parts(text, analyze(text, exact=False))
         self.parsed.stemmed_terms.update(stems)
-        if fieldname in POSITIONAL_FIELDS:
+        if fieldname in PHRASE_FIELDS:
             return _phrase(fieldname, stems)
-        # a section keeps no word positions: the phrase anywhere in the item, and its
-        # words in that section
+        # a section is not a phrase field: the phrase anywhere in the item, and its words
+        # in that section
         boost = TEXT_FIELD_BOOSTS.get(fieldname, 1.0)
-        in_section: list[wq.Query] = [wq.Term(fieldname, stem, boost=boost) for stem in stems]
+        in_section: list[qt.Node] = [qt.Term(fieldname, stem, boost) for stem in stems]
         if len(words) > 1:
             self._mark_phrase(words)
             in_section.insert(0, _exact_phrase(words))
-        return in_section[0] if len(in_section) == 1 else wq.And(in_section)
+        return in_section[0] if len(in_section) == 1 else qt.And(tuple(in_section))
 
     def _mark_phrase(self, words: list[str]) -> None:
         if len(words) == 1:
@@ -204,12 +199,12 @@ class _Parser:
         elif tuple(words) not in self.parsed.phrases:
             self.parsed.phrases.append(tuple(words))
 
-    def prefix_query(self, text: str, fieldname: str | None) -> wq.Query:
+    def prefix_query(self, text: str, fieldname: str | None) -> qt.Node:
         prefix = fold(text.lower())
         self.parsed.stemmed_terms.add(prefix + "*")
         fields = _fields(fieldname, False)
-        return wq.Or(
-            [wq.Prefix(name, prefix, boost=TEXT_FIELD_BOOSTS.get(name, 1.0)) for name in fields]
+        return qt.Or(
+            tuple(qt.Prefix(name, prefix, TEXT_FIELD_BOOSTS.get(name, 1.0)) for name in fields)
         )
 
 
@@ -219,24 +214,22 @@ def _fields(fieldname: str | None, exact: bool) -> list[str]:
     return [EXACT_FIELD] if exact else list(TEXT_FIELD_BOOSTS)
 
 
-def _phrase(fieldname: str, words: list[str]) -> wq.Query:
-    return wq.Term(fieldname, words[0]) if len(words) == 1 else wq.Phrase(fieldname, words)
+def _phrase(fieldname: str, words: list[str]) -> qt.Node:
+    return qt.Term(fieldname, words[0]) if len(words) == 1 else qt.Phrase(fieldname, tuple(words))
 
 
-def _exact_phrase(words: list[str]) -> wq.Query:
-    """A quoted phrase: one word in the exact field, else its word pairs in order.
+def _exact_phrase(words: list[str]) -> qt.Node:
+    """A quoted phrase: one word in the exact field, else the words in a row there.
 
     >>> _exact_phrase(["taget", "til", "efterretning"])
-    Phrase('exact_pairs', ['taget til', 'til efterretning'], slop=1, boost=1.000000)
+    Phrase(field='exact', words=('taget', 'til', 'efterretning'))
     """
-    if len(words) == 1:
-        return wq.Term(EXACT_FIELD, words[0])
-    return _phrase(PAIR_FIELD, word_pairs(words))
+    return _phrase(EXACT_FIELD, words)
 
 
-def _across(fields: list[str], word: str) -> wq.Query:
-    terms = [wq.Term(name, word, boost=TEXT_FIELD_BOOSTS.get(name, 1.0)) for name in fields]
-    return terms[0] if len(terms) == 1 else wq.Or(terms)
+def _across(fields: list[str], word: str) -> qt.Node:
+    terms = [qt.Term(name, word, TEXT_FIELD_BOOSTS.get(name, 1.0)) for name in fields]
+    return terms[0] if len(terms) == 1 else qt.Or(tuple(terms))
 
 
 def _drop_number_parts(text: str, words: list[str]) -> list[str]:
@@ -265,27 +258,27 @@ def year_range(text: str) -> tuple[int, int] | None:
     return min(start, end), max(start, end)
 
 
-def _year_query(text: str) -> wq.Query | None:
+def _year_query(text: str) -> qt.Node | None:
     years = year_range(text)
-    return wq.NumericRange("year", *years) if years else None
+    return qt.Range("year", *years) if years else None
 
 
 def parse_query(text: str, exact: bool = False) -> ParsedQuery:
     """Parse what the user typed; an empty or meaningless query matches everything."""
     text = (text or "")[:MAX_QUERY_LENGTH].strip()
-    parsed = ParsedQuery(query=wq.Every())
+    parsed = ParsedQuery(query=qt.Every())
     parser = _Parser(tokens(text), exact, parsed)
-    parts: list[wq.Query] = []
+    parts: list[qt.Node] = []
     while parser.peek() is not None:
         part = parser.parse_or()
         if part is not None:
             parts.append(part)
         if parser.peek() is not None:  # a stray ")" or a dangling operator: skip it, go on
             parser.pos += 1
-    result = parts[0] if len(parts) == 1 else wq.And(parts) if parts else None
+    result = parts[0] if len(parts) == 1 else qt.And(tuple(parts)) if parts else None
     if result is None:
         parsed.empty = True
-        parsed.query = wq.Every()
+        parsed.query = qt.Every()
     else:
         parsed.query = result
     return parsed

@@ -7,14 +7,12 @@ an item that contains it, so a user sees "kontanthjælp", never a stem or "konta
 
 from __future__ import annotations
 
-import json
 import re
-from typing import Any
 
-from whoosh import query as wq
-
+from search import querytree as qt
 from search.analysis import analyze, exact_analyzer, fold
-from search.schema import EXACT_FIELD, TEXT_FIELD_BOOSTS
+from search.engine import Engine
+from search.fields import EXACT_FIELD, TEXT_FIELD_BOOSTS
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
 #: what is left as typed: phrases and field-limited terms (``titel:"…"``, ``år:2019``)
@@ -23,19 +21,19 @@ _OPERATORS = {"og", "eller", "ikke", "and", "or", "not"}
 _exact = exact_analyzer()
 
 
-def _known(searcher: Any, word: str) -> bool:
+def _known(engine: Engine, word: str) -> bool:
     terms = analyze(word)
     if not terms:
         return True
-    return any(searcher.doc_frequency(name, terms[0]) for name in TEXT_FIELD_BOOSTS)
+    return any(engine.doc_frequency(name, terms[0]) for name in TEXT_FIELD_BOOSTS)
 
 
-def surface_form(searcher: Any, folded: str) -> str:
+def surface_form(engine: Engine, folded: str) -> str:
     """How the minutes write the indexed word ``folded`` (lower case), or ``folded`` itself."""
-    hits = searcher.search(wq.Term(EXACT_FIELD, folded), limit=1)
+    hits = engine.find(qt.Term(EXACT_FIELD, folded), limit=1)
     if not hits:
         return folded
-    item = json.loads(hits[0]["payload"])
+    item = hits[0][0]
     texts = [item["title"], *(section["text"] for section in item["sections"])]
     for text in texts:
         for token in _exact(text, chars=True, mode="query"):
@@ -44,7 +42,7 @@ def surface_form(searcher: Any, folded: str) -> str:
     return folded
 
 
-def suggest_query(searcher: Any, text: str) -> str | None:
+def suggest_query(engine: Engine, text: str) -> str | None:
     """The query with unknown words replaced by the closest indexed words, or None.
 
     Only plain words are corrected; phrases, fields and operators are left as typed.
@@ -52,19 +50,18 @@ def suggest_query(searcher: Any, text: str) -> str | None:
     >>> _AS_TYPED.split('titel:"socialt frikrot" kontanthjlp år:2019')
     ['', 'titel:"socialt frikrot"', ' kontanthjlp ', 'år:2019', '']
     """
-    corrector = searcher.corrector(EXACT_FIELD)
     changed = False
 
     def replace(match: re.Match[str]) -> str:
         nonlocal changed
         word = match.group(0)
         lowered = word.lower()
-        if lowered in _OPERATORS or _known(searcher, lowered):
+        if lowered in _OPERATORS or _known(engine, lowered):
             return word
-        for candidate in corrector.suggest(fold(lowered), limit=3, maxdist=2, prefix=1):
-            if candidate != fold(lowered) and _known(searcher, candidate):
+        for candidate in engine.spelling_candidates(fold(lowered), limit=3):
+            if candidate != fold(lowered) and _known(engine, candidate):
                 changed = True
-                return surface_form(searcher, str(candidate))
+                return surface_form(engine, candidate)
         return word
 
     pieces = _AS_TYPED.split(text)  # odd positions are the pieces left as typed

@@ -1,4 +1,4 @@
-"""Shared fixtures: the fixed test corpus (tests/fixtures/corpus) and the bundled data/."""
+"""Shared fixtures: the readers' real files, the fixed test corpus and the bundled data/."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from flask.testing import FlaskClient
 from indexer.report import IndexReport
 
 FIXTURES = Path(__file__).parent / "fixtures"
-CORPUS = FIXTURES / "corpus"
+CORPUS = FIXTURES / "corpus"  # every reader's real files
+BUNDLED = FIXTURES / "bundled"  # the fixed test corpus: what data/ held before Greve, and the PDF
 
 
 @pytest.fixture
@@ -74,7 +75,7 @@ def bundled_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from indexer.pipeline import index_paths
 
     index_dir = tmp_path_factory.mktemp("bundled") / "index"
-    report = index_paths([CORPUS], index_dir)
+    report = index_paths([BUNDLED], index_dir)
     assert not report.failed, report.to_text()
     return index_dir
 
@@ -101,7 +102,7 @@ def service(bundled_index: Path):  # type: ignore[no-untyped-def]
     """A search service over the bundled corpus."""
     from search.service import SearchService
 
-    svc = SearchService(bundled_index)
+    svc = SearchService.open(bundled_index)
     yield svc
     svc.close()
 
@@ -111,7 +112,7 @@ def app(bundled_index: Path) -> Iterator[Flask]:
     """The web app over the bundled corpus."""
     from web import close_service, create_app
 
-    app = create_app({"INDEX_DIR": str(bundled_index), "TESTING": True})
+    app = create_app({"INDEX": str(bundled_index), "TESTING": True})
     yield app
     close_service(app)
 

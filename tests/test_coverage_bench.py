@@ -6,7 +6,7 @@ from pathlib import Path
 
 from bench.coverage import markdown, measure
 
-CORPUS = Path(__file__).parent / "fixtures" / "corpus"
+CORPUS = Path(__file__).parent / "fixtures" / "bundled"
 
 
 def test_the_test_corpus_is_measured_per_format_and_folder() -> None:

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from search.facets import FacetColumns, count_facets
+from search.engines.whoosh.columns import FacetColumns, count_facets
 
 COMMITTEES = ["Økonomiudvalget", "Byrådet", "Teknisk Udvalg", ""]
 YEARS = [2016, 2017, 2019, 0]

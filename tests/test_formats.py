@@ -9,21 +9,21 @@ import pytest
 from whoosh.fields import TEXT
 from whoosh.writing import SegmentWriter
 
-import search.schema
+import search.engines.whoosh.schema as whoosh_schema
 from bench.analysis_fingerprint import corpus_documents, fingerprint_index
 from search.analysis import DanishAnalyzer, exact_analyzer, stemmed_analyzer
-from search.formats import DanishFrequency, DanishPositions, indexed_forms
-from search.index import _create
-from search.schema import build_schema, with_derived_fields
-from search.wordpairs import word_pair_analyzer
+from search.engines.whoosh.formats import DanishFrequency, DanishPositions, indexed_forms
+from search.engines.whoosh.schema import build_schema
+from search.engines.whoosh.store import _create
+from search.engines.whoosh.wordpairs import word_pair_analyzer
 
-CORPUS = Path(__file__).resolve().parent / "fixtures" / "corpus"
+CORPUS = Path(__file__).resolve().parent / "fixtures" / "bundled"
 TEXT_FIELDS = ["title", "casetext", "decision", "committee_text", "exact"]
 
 
 @pytest.fixture(scope="module")
 def documents() -> list[dict[str, Any]]:
-    return [with_derived_fields(document) for document in corpus_documents(CORPUS)]
+    return list(corpus_documents(CORPUS))
 
 
 @pytest.mark.parametrize("mode", ["index", "query"])
@@ -82,7 +82,7 @@ def test_an_index_built_with_the_fast_formats_equals_one_built_with_whooshs(
     (tmp_path / "plain").mkdir()
     fast = SegmentWriter(_create(tmp_path / "fast"))
     with monkeypatch.context() as patch:
-        patch.setattr(search.schema, "danish_text", whooshs_own_text)
+        patch.setattr(whoosh_schema, "danish_text", whooshs_own_text)
         plain = SegmentWriter(_create(tmp_path / "plain"))
     assert type(plain.schema["exact"].format) is not DanishFrequency
     for document in documents:

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from search.index import open_index
+from search.engine import open_engine
 from search.service import SearchRequest, SearchService
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -64,7 +64,7 @@ SOURCE = source_items()
 
 @pytest.fixture(scope="module")
 def service(data_index: Any) -> Iterator[SearchService]:
-    svc = SearchService(data_index.path)
+    svc = SearchService.open(data_index.path)
     yield svc
     svc.close()
 
@@ -74,11 +74,14 @@ def indexed(data_index: Any) -> dict[tuple[str, int], dict[str, Any]]:
     """(file name, item number) → the item as the index stores it (the API's item object)."""
     files = {str(Path(entry.path)): Path(entry.path).name for entry in data_index.report.files}
     found: dict[tuple[str, int], dict[str, Any]] = {}
-    with open_index(data_index.path).searcher() as searcher:
-        for fields in searcher.all_stored_fields():
-            item = json.loads(fields["payload"])
-            if Path(item["source_path"]).parent == GREVE.resolve():
-                found[(files[item["source_path"]], item["number"])] = item
+    engine = open_engine(data_index.path)
+    try:
+        for indexed_item in engine.all_items():
+            item = dict(indexed_item.item)
+            if Path(indexed_item.source_path).parent == GREVE.resolve():
+                found[(files[indexed_item.source_path], item["number"])] = item
+    finally:
+        engine.close()
     return found
 
 

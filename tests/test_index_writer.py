@@ -11,9 +11,8 @@ from whoosh.filedb.filestore import RamStorage
 from whoosh.writing import PostingPool, SegmentWriter
 
 from bench.analysis_fingerprint import corpus_documents, fingerprint_index
-from search.index import _create, _MpWriter, _with_fast_postings
-from search.postings import TermPostingPool
-from search.schema import with_derived_fields
+from search.engines.whoosh.postings import TermPostingPool
+from search.engines.whoosh.store import _create, _MpWriter, _with_fast_postings
 
 
 def segment_files(index_dir: Path) -> dict[str, bytes]:
@@ -29,7 +28,7 @@ def segment_files(index_dir: Path) -> dict[str, bytes]:
 def test_the_fast_postings_write_the_same_segment_as_whoosh(
     corpus_dir: Path, tmp_path: Path, limit: int, runs: int
 ) -> None:
-    documents = [with_derived_fields(d) for d in corpus_documents(corpus_dir, limit=60)]
+    documents = list(corpus_documents(corpus_dir, limit=60))
     (tmp_path / "plain").mkdir()
     (tmp_path / "fast").mkdir()
     plain = SegmentWriter(_create(tmp_path / "plain"), compound=False)

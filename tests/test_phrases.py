@@ -15,8 +15,9 @@ import pytest
 
 from bench.analysis_fingerprint import corpus_documents
 from search.analysis import analyze, exact_analyzer
+from search.engines.whoosh.scoring import matching_docnums
+from search.engines.whoosh.translate import to_whoosh
 from search.query import parse_query
-from search.scoring import matching_docnums
 from search.service import SearchService
 
 TYPED_PHRASES = [
@@ -34,7 +35,7 @@ TYPED_PHRASES = [
 ]
 
 
-CORPUS = Path(__file__).resolve().parent / "fixtures" / "corpus"
+CORPUS = Path(__file__).resolve().parent / "fixtures" / "bundled"
 
 
 @pytest.fixture(scope="module")
@@ -72,8 +73,8 @@ def phrases_from_the_corpus(items: dict[str, list[set[str]]]) -> list[str]:
 
 def matched_ids(service: SearchService, typed: str) -> tuple[set[str], set[str]]:
     """Ids matched by numpy matching and by whoosh's own matchers."""
-    searcher, _, arrays = service._current()
-    query = parse_query(f'"{typed}"').query
+    searcher, _, arrays = service.engine.snapshot()
+    query = to_whoosh(parse_query(f'"{typed}"').query)
 
     def ids(docnums: Any) -> set[str]:
         return {searcher.stored_fields(int(docnum))["id"] for docnum in docnums}

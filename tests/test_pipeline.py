@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from indexer.pipeline import IndexingError, index_paths
-from search.index import IndexUnavailable, indexed_sources, open_index
+from search.engine import IndexUnavailable
+from search.engines.whoosh.store import indexed_sources, open_index
 from search.service import SearchRequest, SearchService
 
 MINUTES = """Teknik- og Miljøudvalget
@@ -52,7 +53,7 @@ def write(folder: Path, name: str, content: str | bytes) -> Path:
 
 
 def item_ids(index_dir: Path) -> set[str]:
-    service = SearchService(index_dir)
+    service = SearchService.open(index_dir)
     try:
         return {hit["id"] for hit in service.search(SearchRequest(limit=100))["results"]}
     finally:
@@ -103,7 +104,7 @@ def test_a_cp1252_file_is_read_with_its_letters(minutes_dir: Path, tmp_path: Pat
         minutes_dir, "tmu-2020-02-03.txt", MINUTES.replace("Skolevej", "Æblevej").encode("cp1252")
     )
     index_paths([minutes_dir], tmp_path / "index")
-    service = SearchService(tmp_path / "index")
+    service = SearchService.open(tmp_path / "index")
     assert service.search(SearchRequest(q="æblevej"))["total"] == 1
     service.close()
 
@@ -203,13 +204,13 @@ def test_minutes_replace_the_agenda_of_the_same_meeting(minutes_dir: Path, tmp_p
     )
     write(agenda_dir, "manifest.toml", '["/"]\norganisation = "Testrup"\nkind = "dagsorden"\n')
     index_paths([agenda_dir], tmp_path / "index")
-    service = SearchService(tmp_path / "index")
+    service = SearchService.open(tmp_path / "index")
     assert service.get_item("testrup/teknik-og-miljoeudvalget/2020-02-03/1")["kind"] == "dagsorden"
     service.close()
     index_paths([minutes_dir], tmp_path / "index")
     again = index_paths([agenda_dir], tmp_path / "index")
     assert again.files[0].status == "skipped"
-    service = SearchService(tmp_path / "index")
+    service = SearchService.open(tmp_path / "index")
     item = service.get_item("testrup/teknik-og-miljoeudvalget/2020-02-03/1")
     assert item["kind"] == "referat"
     assert item["outcome"] == "godkendt"
@@ -274,7 +275,7 @@ def test_the_report_is_json_ready(minutes_dir: Path, tmp_path: Path) -> None:
 
 def test_opening_a_missing_index_says_so(tmp_path: Path) -> None:
     with pytest.raises(IndexUnavailable, match="referat index"):
-        SearchService(tmp_path / "none")
+        SearchService.open(tmp_path / "none")
 
 
 def test_a_file_without_date_or_committee_is_indexed_and_reported(tmp_path: Path) -> None:
@@ -307,7 +308,7 @@ def test_an_index_whose_first_run_found_nothing_is_searchable_and_then_fills(
     junk = tmp_path / "junk"
     write(junk, "a.txt", "ingen punkter her")
     index_paths([junk], tmp_path / "index")
-    service = SearchService(tmp_path / "index")
+    service = SearchService.open(tmp_path / "index")
     assert service.search(SearchRequest(q="vejbump"))["total"] == 0
     index_paths([minutes_dir], tmp_path / "index")
     assert service.search(SearchRequest(q="vejbump"))["total"] == 1  # same service, refreshed
@@ -338,7 +339,7 @@ def test_an_index_of_another_schema_is_refused_until_rebuilt(
     index_paths([minutes_dir], index_dir)
     (index_dir / "referat-schema.json").write_text('{"schema_version": "0"}')
     with pytest.raises(IndexUnavailable, match="--rebuild"):
-        SearchService(index_dir)
+        SearchService.open(index_dir)
     with pytest.raises(IndexUnavailable, match="--rebuild"):
         index_paths([minutes_dir], index_dir)
     report = index_paths([minutes_dir], index_dir, rebuild=True)
@@ -354,7 +355,7 @@ def test_a_rebuild_keeps_only_the_given_paths_and_a_running_searcher_sees_it(
     index_dir = tmp_path / "index"
     index_paths([minutes_dir], index_dir)
     index_paths([other], index_dir)
-    service = SearchService(index_dir)
+    service = SearchService.open(index_dir)
     assert service.search(SearchRequest())["total"] == 4
     index_paths([other], index_dir, rebuild=True)
     assert service.search(SearchRequest())["total"] == 2
@@ -394,7 +395,7 @@ def test_the_recency_prior_prefers_the_newer_of_equal_items_and_can_be_turned_of
     write(folder, "a.txt", MINUTES.replace("2020", "2024"))
     write(folder, "b.txt", MINUTES.replace("2020", "2010"))
     index_paths([folder], tmp_path / "index")
-    service = SearchService(tmp_path / "index")
+    service = SearchService.open(tmp_path / "index")
     newer_first = service.search(SearchRequest(q="vejbump"))["results"]
     assert [hit["date"][:4] for hit in newer_first] == ["2024", "2010"]
     assert newer_first[0]["score"] > newer_first[1]["score"]
@@ -414,7 +415,7 @@ def test_a_running_service_sees_a_rebuild_even_when_its_generation_number_repeat
     )
     index_dir = tmp_path / "index"
     index_paths([minutes_dir], index_dir)  # one commit
-    service = SearchService(index_dir)
+    service = SearchService.open(index_dir)
     assert service.search(SearchRequest(q="vejbump"))["total"] == 1
     index_paths([other], index_dir, rebuild=True)  # a fresh index, also one commit
     assert service.search(SearchRequest(q="vejbump"))["total"] == 0

@@ -83,7 +83,7 @@ def aarhus_index(tmp_path: Path) -> Path:
 
 
 def test_unresolved_references_keep_their_parsed_meaning(aarhus_index: Path) -> None:
-    service = SearchService(aarhus_index)
+    service = SearchService.open(aarhus_index)
     item = service.get_item(LOKALPLAN)
     assert item is not None
     assert [(r["committee"], r["date"], r["numbers"], r["id"]) for r in item["references"]] == [
@@ -109,7 +109,7 @@ def test_a_reference_links_once_the_cited_meeting_arrives_in_another_format(
     (byraad / "manifest.toml").write_text('["/"]\norganisation = "Aarhus"\n', encoding="utf-8")
     assert not index_paths([byraad], aarhus_index).failed
 
-    service = SearchService(aarhus_index)
+    service = SearchService.open(aarhus_index)
     item = service.get_item(LOKALPLAN)
     assert item is not None
     assert item["references"][1]["id"] == "aarhus/byraadet/2025-08-27/10"
@@ -147,7 +147,7 @@ def test_cycles_self_references_and_missing_items(tmp_path: Path) -> None:
         ),
     }
     index_folder(tmp_path / "cycle", files, tmp_path / "index")
-    service = SearchService(tmp_path / "index")
+    service = SearchService.open(tmp_path / "index")
     item = service.get_item("testrup/boerne-og-ungeudvalget/2020-04-02/1")
     assert item is not None
     ids = [step["id"] for step in item["history"]]
@@ -175,7 +175,7 @@ def test_items_sharing_a_case_number_are_one_history(tmp_path: Path) -> None:
         ),
     }
     index_folder(tmp_path / "case", files, tmp_path / "index")
-    service = SearchService(tmp_path / "index")
+    service = SearchService.open(tmp_path / "index")
     item = service.get_item("testrup/oekonomiudvalget/2021-01-20/5")
     assert item is not None
     assert [(s["committee"], s["via"]) for s in item["history"]] == [
@@ -202,7 +202,7 @@ def test_the_item_page_shows_the_case_history_with_links(
     (byraad / "byraad.txt").write_text(BYRAAD, encoding="utf-8")
     (byraad / "manifest.toml").write_text('["/"]\norganisation = "Aarhus"\n', encoding="utf-8")
     index_paths([byraad], aarhus_index)
-    client = make_app({"TESTING": True, "INDEX_DIR": str(aarhus_index)}).test_client()
+    client = make_app({"TESTING": True, "INDEX": str(aarhus_index)}).test_client()
     page = client.get(f"/punkt/{LOKALPLAN}").get_data(as_text=True)
     history = page[page.index("Sagsforløb") :]
     assert 'href="/punkt/aarhus/byraadet/2025-08-27/10"' in history

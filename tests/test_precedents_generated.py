@@ -24,7 +24,7 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> tuple[SearchService, di
     report = index_paths([out / MINUTES], out / "index")
     assert not report.failed, report.to_text()
     truth = json.loads((out / "truth.json").read_text(encoding="utf-8"))
-    service = SearchService(out / "index")
+    service = SearchService.open(out / "index")
     yield service, truth
     service.close()
 
@@ -84,7 +84,7 @@ def test_long_facet_lists_fold_under_vis_flere_and_keep_a_chosen_value_in_sight(
     service, _ = archive
     years = [entry["value"] for entry in service.search(SearchRequest())["facets"]["year"]]
     assert len(years) > 10, "the generated archive spans 2007-2025"
-    client = make_app({"TESTING": True, "INDEX_DIR": str(service.index_dir)}).test_client()
+    client = make_app({"TESTING": True, "INDEX": service.engine.location}).test_client()
     shown, folded = _year_facet(client.get("/").get_data(as_text=True))
     assert "Vis flere" in folded
     oldest = years[-1]
@@ -102,10 +102,11 @@ def collapsed_by_hand(service: SearchService, typed: str, sort: str) -> tuple[li
     """
     from whoosh import collectors
 
+    from search.engines.whoosh.translate import to_whoosh
     from search.query import parse_query
 
-    searcher = service._current().searcher
-    query = parse_query(typed).query
+    searcher = service.engine.snapshot().searcher
+    query = to_whoosh(parse_query(typed).query)
     collector = collectors.UnlimitedCollector()
     searcher.search_with_collector(query, collector)
     stored = {docnum: searcher.stored_fields(docnum) for _, docnum in collector.results().top_n}

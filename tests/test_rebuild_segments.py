@@ -8,18 +8,18 @@ from pathlib import Path
 import pytest
 
 import indexer.pipeline
-import search.index
+import search.engines.whoosh.store as whoosh_store
 from indexer.pipeline import index_paths
-from search.index import open_index
+from search.engines.whoosh.store import open_index
 from search.service import SearchRequest, SearchService
 
-CORPUS = Path(__file__).resolve().parent / "fixtures" / "corpus"
+CORPUS = Path(__file__).resolve().parent / "fixtures" / "bundled"
 QUERIES = ["", "borgere", '"taget til efterretning"', "socialt frikort", "lokalplan -Kattrup"]
 
 
 def results(index_dir: Path) -> dict[str, list[tuple[str, float]]]:
     """Each query's hits with their scores (sorted: items of equal score may swap places)."""
-    service = SearchService(index_dir)
+    service = SearchService.open(index_dir)
     try:
         found = {}
         for typed in QUERIES:
@@ -38,7 +38,7 @@ def segment_count(index_dir: Path) -> int:
 def test_a_rebuild_in_segments_finds_what_a_rebuild_in_one_finds(
     bundled_index: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parallel: bool
 ) -> None:
-    monkeypatch.setattr(search.index, "REBUILD_SEGMENT_ITEMS", 7)
+    monkeypatch.setattr(whoosh_store, "REBUILD_SEGMENT_ITEMS", 7)
     if parallel:
         monkeypatch.setattr(indexer.pipeline, "PARALLEL_WRITE_FILES", 1)
     index_dir = tmp_path / "index"
@@ -57,15 +57,15 @@ def test_a_rebuild_failing_after_its_first_segments_leaves_the_old_index(
     index_dir = tmp_path / "index"
     index_paths([CORPUS], index_dir)
     before = results(index_dir)
-    monkeypatch.setattr(search.index, "REBUILD_SEGMENT_ITEMS", 5)
-    real_add = search.index.IndexSession.add
+    monkeypatch.setattr(whoosh_store, "REBUILD_SEGMENT_ITEMS", 5)
+    real_add = whoosh_store.WhooshWriter.add
 
-    def add_then_fail(session: search.index.IndexSession, document: dict[str, object]) -> None:
+    def add_then_fail(session: whoosh_store.WhooshWriter, document: dict[str, object]) -> None:
         if session.added == 17:  # three segments are committed to the staging index by now
             raise RuntimeError("disk on fire")
         real_add(session, document)
 
-    monkeypatch.setattr(search.index.IndexSession, "add", add_then_fail)
+    monkeypatch.setattr(whoosh_store.WhooshWriter, "add", add_then_fail)
     with pytest.raises(RuntimeError):
         index_paths([CORPUS], index_dir, rebuild=True)
     assert results(index_dir) == before

@@ -9,9 +9,16 @@ import numpy as np
 import pytest
 from whoosh import collectors
 
-from search.facets import FacetColumns
+from search.engines.whoosh.columns import FacetColumns
+from search.engines.whoosh.scoring import (
+    PostingArrays,
+    Scored,
+    matching_docnums,
+    score_matches,
+    top_hits,
+)
+from search.engines.whoosh.translate import to_whoosh
 from search.query import parse_query
-from search.scoring import PostingArrays, Scored, matching_docnums, score_matches, top_hits
 from search.service import SearchRequest, SearchService
 
 
@@ -31,8 +38,8 @@ from search.service import SearchRequest, SearchService
     ],
 )
 def test_numpy_matching_equals_whoosh(service: SearchService, typed: str) -> None:
-    searcher, _, arrays = service._current()
-    query = parse_query(typed).query
+    searcher, _, arrays = service.engine.snapshot()
+    query = to_whoosh(parse_query(typed).query)
     expected = sorted(searcher.docs_for_query(query))
     assert matching_docnums(arrays, query).tolist() == expected
 
@@ -64,7 +71,7 @@ def whoosh_scores(searcher: Any, query: Any) -> dict[int, float]:
 
 
 def assert_scored_like_whoosh(searcher: Any, arrays: PostingArrays, typed: str) -> None:
-    query = parse_query(typed).query
+    query = to_whoosh(parse_query(typed).query)
     found = score_matches(arrays, query)
     assert found is not None
     expected = whoosh_scores(searcher, query)
@@ -74,21 +81,21 @@ def assert_scored_like_whoosh(searcher: Any, arrays: PostingArrays, typed: str) 
 
 @pytest.mark.parametrize("typed", SCORED_QUERIES)
 def test_numpy_scores_equal_whooshs_bm25f(service: SearchService, typed: str) -> None:
-    searcher, _, arrays = service._current()
+    searcher, _, arrays = service.engine.snapshot()
     assert_scored_like_whoosh(searcher, arrays, typed)
 
 
 @pytest.mark.parametrize("typed", ["udvikl*", "år:2019 budget"])
 def test_prefixes_and_ranges_are_left_to_whoosh(service: SearchService, typed: str) -> None:
-    _, _, arrays = service._current()
-    assert score_matches(arrays, parse_query(typed).query) is None
+    _, _, arrays = service.engine.snapshot()
+    assert score_matches(arrays, to_whoosh(parse_query(typed).query)) is None
 
 
 def test_several_segments_and_deleted_items(tmp_path: Path) -> None:
     from whoosh.query import Term
 
     from indexer.pipeline import index_paths
-    from search.index import open_or_create_index
+    from search.engines.whoosh.store import open_or_create_index
     from tests.test_pipeline import MINUTES, write
 
     for day in ("3", "4", "5"):
@@ -98,11 +105,11 @@ def test_several_segments_and_deleted_items(tmp_path: Path) -> None:
     writer = open_or_create_index(tmp_path / "index").writer()
     writer.delete_by_query(Term("date", "2020-02-04"))
     writer.commit(merge=False)  # the deleted items stay in their segment, marked deleted
-    service = SearchService(tmp_path / "index")
-    searcher, _, arrays = service._current()
+    service = SearchService.open(tmp_path / "index")
+    searcher, _, arrays = service.engine.snapshot()
     assert searcher.reader().has_deletions()
     assert len(list(searcher.reader().leaf_readers())) > 1
-    query = parse_query("vejbump").query
+    query = to_whoosh(parse_query("vejbump").query)
     assert matching_docnums(arrays, query).tolist() == sorted(searcher.docs_for_query(query))
     assert len(matching_docnums(arrays, query)) == 2
     for typed in ("vejbump", "vejbump ELLER budget", "-vejbump", "budget", '"ønsker vejbump"'):
@@ -121,8 +128,8 @@ def test_top_hits_keeps_the_filtered_best_with_ties_to_the_lower_docnum() -> Non
 
 @pytest.mark.parametrize("typed", ["borgere", "kontanthjælp ELLER flygtninge", "lokalplan"])
 def test_the_service_ranks_as_whoosh_does(service: SearchService, typed: str) -> None:
-    searcher, _, _ = service._current()
-    hits = searcher.search(parse_query(typed).query, limit=10)
+    searcher, _, _ = service.engine.snapshot()
+    hits = searcher.search(to_whoosh(parse_query(typed).query), limit=10)
     expected = [searcher.stored_fields(hit.docnum)["id"] for hit in hits]
     result = service.search(SearchRequest(q=typed, recency=False))
     assert [hit["id"] for hit in result["results"]] == expected
@@ -131,7 +138,7 @@ def test_the_service_ranks_as_whoosh_does(service: SearchService, typed: str) ->
 def test_date_order_is_newest_first_then_item_number_and_undated_last(
     service: SearchService,
 ) -> None:
-    searcher, columns, _ = service._current()
+    searcher, columns, _ = service.engine.snapshot()
     assert isinstance(columns, FacetColumns)
     everything = np.arange(searcher.reader().doc_count_all(), dtype=np.int64)
     newest = [searcher.stored_fields(int(d)) for d in columns.by_date(everything, newest=True)]

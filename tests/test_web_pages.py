@@ -181,7 +181,7 @@ def test_sort_links_switch_order(app: Flask, client: FlaskClient) -> None:
 def test_pagination_nav_links_next_page(
     bundled_index: Path, make_app: Callable[[dict[str, object]], Flask]
 ) -> None:
-    app = make_app({"INDEX_DIR": str(bundled_index), "PAGE_SIZE": 5})
+    app = make_app({"INDEX": str(bundled_index), "PAGE_SIZE": 5})
     html = text_of(app.test_client().get("/"))
     assert '<nav class="pagination" aria-label="Sider">' in html
     assert 'href="/?page=2" rel="next"' in html
@@ -305,7 +305,7 @@ def test_unknown_page_is_a_danish_404(client: FlaskClient) -> None:
 def test_missing_index_is_a_danish_503(
     tmp_path: Path, make_app: Callable[[dict[str, object]], Flask]
 ) -> None:
-    app = make_app({"INDEX_DIR": str(tmp_path / "nothing")})
+    app = make_app({"INDEX": str(tmp_path / "nothing")})
     response = app.test_client().get("/?q=x")
     assert response.status_code == 503
     assert "Indekset er ikke bygget endnu — kør `referat index`" in text_of(response)
@@ -314,7 +314,7 @@ def test_missing_index_is_a_danish_503(
 def test_unexpected_error_is_a_danish_500(
     bundled_index: Path, make_app: Callable[[dict[str, object]], Flask]
 ) -> None:
-    app = make_app({"INDEX_DIR": str(bundled_index)})
+    app = make_app({"INDEX": str(bundled_index)})
 
     @app.get("/boom")
     def boom() -> str:
@@ -365,7 +365,7 @@ def script_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     )
     report = index_paths([root / "data"], root / "index")
     assert not report.failed, report.to_text()
-    app = create_app({"INDEX_DIR": str(root / "index")})
+    app = create_app({"INDEX": str(root / "index")})
     yield app
     close_service(app)
 

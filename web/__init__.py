@@ -2,20 +2,19 @@
 
 ``create_app`` is the factory: nothing is opened at import time. Each process
 opens one :class:`search.service.SearchService` on first use and keeps it; the
-service refreshes its searcher itself when the index changes.
+service's engine refreshes its view itself when the index changes. The app never
+knows which engine holds the index: ``INDEX`` is a folder or an OpenSearch URL.
 """
 
 from __future__ import annotations
 
-import os
 import threading
-from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from search.index import IndexUnavailable
+from search.engine import IndexUnavailable, default_location
 from search.service import SearchService
 from web.params import ParamError
 
@@ -43,10 +42,10 @@ _service_lock = threading.Lock()
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """The application; ``test_config`` overrides the defaults (e.g. ``INDEX_DIR``)."""
+    """The application; ``test_config`` overrides the defaults (e.g. ``INDEX``)."""
     app = Flask(__name__)
     app.config.from_mapping(
-        INDEX_DIR=os.environ.get("REFERAT_INDEX") or "var/index",
+        INDEX=default_location(),
         PAGE_SIZE=20,
         JSON_SORT_KEYS=False,
     )
@@ -76,7 +75,7 @@ def get_service() -> SearchService:
         with _service_lock:
             service = app.extensions.get(SERVICE_KEY)
             if service is None:
-                service = SearchService(Path(app.config["INDEX_DIR"]))
+                service = SearchService.open(app.config["INDEX"])
                 app.extensions[SERVICE_KEY] = service
     return service
 

@@ -1,13 +1,13 @@
 """Serving the app with gunicorn, started from Python (``referat serve``).
 
 ``preload_app`` stays off: each worker builds its own app and opens its own
-searcher after the fork, so no Whoosh file handles are shared between processes.
+engine after the fork, so no index file handles or connections are shared between
+processes.
 """
 
 from __future__ import annotations
 
 from contextlib import suppress
-from pathlib import Path
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
@@ -16,8 +16,8 @@ from gunicorn.app.base import BaseApplication
 class ReferatServer(BaseApplication):
     """A gunicorn application whose WSGI app is :func:`web.create_app` for one index."""
 
-    def __init__(self, index_dir: Path, options: dict[str, Any]) -> None:
-        self.index_dir = index_dir
+    def __init__(self, location: str, options: dict[str, Any]) -> None:
+        self.location = location
         self.options = options
         super().__init__()
 
@@ -27,10 +27,10 @@ class ReferatServer(BaseApplication):
                 self.cfg.set(key, value)
 
     def load(self) -> Any:
-        from search.index import IndexUnavailable
+        from search.engine import IndexUnavailable
         from web import create_app, get_service
 
-        app = create_app({"INDEX_DIR": str(self.index_dir)})
+        app = create_app({"INDEX": self.location})
         # runs in each worker after the fork: pay for opening the index and loading the
         # compound lexicon before the first visitor does
         # (an index that is not built yet is not an error here: pages answer 503 until it is)
@@ -59,6 +59,6 @@ def server_options(host: str, port: int, workers: int) -> dict[str, Any]:
     }
 
 
-def run_server(index_dir: Path, host: str, port: int, workers: int) -> None:
-    """Serve until interrupted (Ctrl-C or SIGTERM)."""
-    ReferatServer(index_dir.resolve(), server_options(host, port, workers)).run()
+def run_server(location: str, host: str, port: int, workers: int) -> None:
+    """Serve the index at ``location`` until interrupted (Ctrl-C or SIGTERM)."""
+    ReferatServer(location, server_options(host, port, workers)).run()

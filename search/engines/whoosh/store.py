@@ -1,4 +1,4 @@
-"""Opening the index and changing it atomically.
+"""The Whoosh index on disk: opening it, and changing it atomically.
 
 Whoosh publishes a new generation of the index only when a writer commits, so
 every change goes through one writer and one commit: searchers keep seeing the
@@ -23,30 +23,18 @@ from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.query import Term
 from whoosh.writing import SegmentWriter
 
-from search.postings import TermPostingPool
-from search.schema import SCHEMA_VERSION, build_schema, with_derived_fields
-from search.segmentwriter import (
+from search.engine import IndexOutdated, IndexUnavailable, StoredEntry
+from search.engines.whoosh.postings import TermPostingPool
+from search.engines.whoosh.schema import INDEX_VERSION, build_schema, whoosh_document
+from search.engines.whoosh.segmentwriter import (
     add_document_by_field,
     can_add_by_field,
     can_write_by_term,
     flush_segment_by_term,
 )
+from search.fields import ItemDocument
 
 INDEX_NAME = "referat"
-DEFAULT_INDEX_DIR = Path("var/index")
-
-
-class IndexUnavailable(Exception):
-    """The index cannot be opened or written; the message says why in plain English."""
-
-
-class IndexOutdated(IndexUnavailable):
-    """The index was built with another schema; it must be rebuilt."""
-
-
-def default_index_dir() -> Path:
-    """``$REFERAT_INDEX`` if set, else ``var/index`` under the current directory."""
-    return Path(os.environ.get("REFERAT_INDEX") or DEFAULT_INDEX_DIR)
 
 
 def open_index(path: Path) -> Index:
@@ -83,7 +71,7 @@ META_NAME = "referat-schema.json"
 def _create(path: Path) -> Index:
     ix = whoosh_index.create_in(str(path), build_schema(), indexname=INDEX_NAME)
     tmp = path / f".{META_NAME}.part"
-    tmp.write_text(json.dumps({"schema_version": SCHEMA_VERSION}))
+    tmp.write_text(json.dumps({"schema_version": INDEX_VERSION}))
     tmp.replace(path / META_NAME)
     return ix
 
@@ -93,10 +81,10 @@ def _check_schema(path: Path) -> None:
         version = json.loads((path / META_NAME).read_text())["schema_version"]
     except (OSError, ValueError, KeyError):
         version = None
-    if version != SCHEMA_VERSION:
+    if version != INDEX_VERSION:
         raise IndexOutdated(
             f"the index at {path} was built by another version of Referat "
-            f"(schema {version or 'unknown'}, this version uses {SCHEMA_VERSION}); "
+            f"(schema {version or 'unknown'}, this version uses {INDEX_VERSION}); "
             "rebuild it with `referat index --rebuild`"
         )
 
@@ -106,13 +94,13 @@ def _check_writable(path: Path) -> None:
         raise PermissionError(errno.EACCES, "not writable", str(path))
 
 
-#: a rebuild commits its staging index every this many items (see IndexSession._next_segment);
+#: a rebuild commits its staging index every this many items (see WhooshWriter._next_segment);
 #: at 1M items one segment for the whole run took ~3 GB per writer process at the end
 REBUILD_SEGMENT_ITEMS = 100_000
 
 
-class IndexSession:
-    """One atomic change to the index, written as it is produced.
+class WhooshWriter:
+    """One atomic change to the index, written as it is produced (an :class:`IndexWriter`).
 
     Documents go to the writer as they come, so memory does not grow with the run;
     nothing is visible to searchers until :meth:`commit`, and :meth:`cancel` (or an
@@ -162,33 +150,33 @@ class IndexSession:
     def stored_committees(self) -> list[str]:
         return indexed_committees(self.index) if self._searcher else []
 
-    def stored_items(self, meeting_id: str) -> list[dict[str, Any]]:
-        """Stored fields of the items the index held for a meeting before this session."""
+    def stored_items(self, meeting_id: str) -> list[StoredEntry]:
+        """The items the index held for a meeting before this session."""
         if self._searcher is None:
             return []
         hits = self._searcher.search(Term("meeting_id", meeting_id), limit=None)
-        return [dict(hit) for hit in hits]
+        return [StoredEntry(hit["id"], hit["kind"], hit["source_path"]) for hit in hits]
 
     def _close_searcher(self) -> None:
         if self._searcher is not None:
             self._searcher.close()
             self._searcher = None
 
-    def __enter__(self) -> IndexSession:
+    def __enter__(self) -> WhooshWriter:
         return self
 
     def __exit__(self, kind: object, error: object, traceback: object) -> None:
         if error is not None:
             self.cancel()
 
-    def add(self, document: dict[str, Any]) -> None:
-        document = with_derived_fields(document)
+    def add(self, document: ItemDocument) -> None:
+        fields = whoosh_document(document)
         if self.rebuild:
             if self._in_segment >= self.segment_items:
                 self._next_segment()
-            self._writer.add_document(**document)
+            self._writer.add_document(**fields)
         else:
-            self._writer.update_document(**document)
+            self._writer.update_document(**fields)
         self.added += 1
         self._in_segment += 1
 
@@ -276,7 +264,7 @@ def _with_fast_postings(writer: Any) -> Any:
 
     whoosh's pool sorts all postings as tuples and pickles spilled runs a posting at a
     time, and its writer passes postings one by one on the way in and out; together about
-    half of a rebuild's CPU (see search/postings.py and search/segmentwriter.py). The
+    half of a rebuild's CPU (see search/engines/whoosh/postings.py and search/engines/whoosh/segmentwriter.py). The
     methods are replaced on the instance because whoosh's writer processes make their
     ``SegmentWriter`` themselves.
     """

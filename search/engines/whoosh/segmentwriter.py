@@ -11,7 +11,7 @@ generator that encodes every text, then hands the pool one posting tuple per cal
 **Out.** When the segment is finished, whoosh's ``FieldWriter.add_postings`` takes the
 pool's postings one by one: an order check, a field-length lookup through the
 per-document columns and a ``W3PostingsWriter.add_posting`` call per posting.
-:class:`search.postings.TermPostingPool` already holds each term's postings together, so
+:class:`search.engines.whoosh.postings.TermPostingPool` already holds each term's postings together, so
 :func:`flush_segment_by_term` hands each block of up to ``blocklimit`` postings to the
 whoosh 3 postings writer at once, with the statistics it would have gathered (maximum
 weight, shortest and longest field); whoosh writes the block, the term info and the
@@ -26,12 +26,12 @@ from typing import TYPE_CHECKING, Any
 from whoosh.codec.whoosh3 import W3FieldWriter, W3PostingsWriter
 from whoosh.writing import SegmentWriter
 
-from search.postings import TermPostingPool
+from search.engines.whoosh.postings import TermPostingPool
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
 
-    from search.postings import _Record
+    from search.engines.whoosh.postings import _Record
 
 
 def can_write_by_term(writer: Any) -> bool:

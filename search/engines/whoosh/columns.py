@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from search.schema import FACET_FIELDS
+from search.fields import FACET_FIELDS
 
 Ordinals = npt.NDArray[np.int32]
 Docnums = npt.NDArray[np.int64]

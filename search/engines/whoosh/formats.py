@@ -5,7 +5,7 @@ dictionary updates per token. For Referat's own analyzers the formats here ask
 :meth:`DanishAnalyzer.texts` (fields without positions) or :meth:`DanishAnalyzer.forms`
 (with positions) for the whole value at once and count the words in C; ``term_postings``
 gives the writer the same as a field's ``index()``, as one list
-(``search/segmentwriter.py``). The postings are the same as whoosh's (tested by building
+(``search/engines/whoosh/segmentwriter.py``). The postings are the same as whoosh's (tested by building
 an index both ways and comparing, ``tests/test_formats.py``). Any other analyzer, or a
 call with options the fast path does not cover, goes the ordinary way.
 """
@@ -21,7 +21,7 @@ from whoosh.analysis.analyzers import CompositeAnalyzer
 from whoosh.system import pack_uint
 
 from search.analysis import DanishAnalyzer
-from search.wordpairs import WordPairFilter, pair_forms
+from search.engines.whoosh.wordpairs import WordPairFilter, pair_forms
 
 #: (text, frequency, weight, encoded value) per distinct word, as whoosh's formats give them
 #: (whoosh annotates the text as bytes, but its formats give str and its fields encode it)

@@ -1,0 +1,228 @@
+"""The seam between the search service and the engines that hold an index.
+
+An engine stores :class:`search.fields.ItemDocument` s and answers, in the terms of the
+field contract and the query tree (:mod:`search.querytree`), what the service asks: a
+search with facets, items by id, the items of a meeting, term statistics. The service —
+and through it the CLI, the web pages and the API — never knows which engine it has.
+
+Two engines exist, chosen by where the index is: a folder is the embedded Whoosh index
+(:mod:`search.engines.whoosh`, the default: no server needed); an ``http(s)://`` URL is an
+OpenSearch cluster (:mod:`search.engines.opensearch`; several hosts separated by commas,
+the last path part names the index). Engines know nothing of each other; each is imported
+only when an index of its kind is opened.
+
+>>> engine_kind("var/index"), engine_kind("http://127.0.0.1:9200/referat")
+('whoosh', 'opensearch')
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, NamedTuple, Protocol
+
+from search.fields import ItemDocument, StoredItem
+from search.querytree import Node
+
+DEFAULT_LOCATION = "var/index"
+
+Order = Literal["relevance", "newest", "oldest"]
+
+
+class IndexUnavailable(Exception):
+    """The index cannot be opened, read or written; the message says why in plain English."""
+
+
+class IndexOutdated(IndexUnavailable):
+    """The index was built under another field contract or layout; it must be rebuilt."""
+
+
+@dataclass(frozen=True)
+class EngineQuery:
+    """One search as an engine answers it.
+
+    ``filters`` maps a facet to its chosen values (OR within a facet, AND across facets).
+    The engine returns the hits ``start`` to ``start + count`` in ``order``: by score (best
+    first; ties by the engine's insertion order), or by meeting date and item number. With
+    ``collapse`` every matter (items sharing a case key) is one hit, its best one.
+    """
+
+    query: Node
+    filters: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    order: Order = "relevance"
+    start: int = 0
+    count: int = 10
+    collapse: bool = False
+
+
+@dataclass
+class Hit:
+    """One hit: an engine-specific handle, its score (None when ordered by date), its
+    meeting's year (for the recency prior) and, when collapsed, its matter's item count."""
+
+    ref: Any
+    score: float | None
+    year: int | None
+    treatments: int | None = None
+
+
+@dataclass
+class Found:
+    """What a search found: every match counted (``total`` honours the filters and, when
+    collapsed, counts matters), facet counts (each facet under the *other* facets'
+    filters, not collapsed), the hits asked for, and ``load`` to read their items."""
+
+    total: int
+    facets: dict[str, Counter[str]]
+    hits: list[Hit]
+    load: Callable[[Sequence[Hit]], list[StoredItem]]
+
+
+@dataclass(frozen=True)
+class MeetingSummary:
+    id: str
+    organisation: str | None
+    committee: str | None
+    date: str | None
+    year: int | None
+    items: int
+
+
+@dataclass(frozen=True)
+class IndexedItem:
+    """An item as the archive report reads it: the stored item and its source file."""
+
+    item: StoredItem
+    source_path: str
+    warnings: list[str]
+
+
+class StoredEntry(NamedTuple):
+    """What a writer needs to know about an item already in the index."""
+
+    id: str
+    kind: str
+    source_path: str
+
+
+class Engine(Protocol):
+    """An opened index, for searching (see the module docstring)."""
+
+    location: str
+
+    def search(self, query: EngineQuery) -> Found: ...
+
+    def find(
+        self, query: Node, limit: int, exclude_meeting: str | None = None
+    ) -> list[tuple[StoredItem, float]]:
+        """The best ``limit`` items matching ``query`` with their scores (not from the
+        meeting ``exclude_meeting``): term lookups for precedents, similar items, spelling."""
+        ...
+
+    def items(self, ids: Iterable[str]) -> dict[str, StoredItem]:
+        """The items of ``ids`` that are in the index, by id."""
+        ...
+
+    def meeting_items(self, meeting_id: str) -> list[StoredItem]:
+        """A meeting's items in item-number order."""
+        ...
+
+    def meetings(self) -> list[MeetingSummary]: ...
+
+    def doc_frequency(self, field: str, text: str) -> int:
+        """How many items have the analysed word ``text`` in ``field``."""
+        ...
+
+    def key_terms(self, text: str, limit: int) -> list[tuple[str, float]]:
+        """The exact-field words of ``text`` that best tell it apart in this archive, with
+        their weights, best first (for similar items)."""
+        ...
+
+    def spelling_candidates(self, word: str, limit: int) -> list[str]:
+        """Indexed exact-field words within two edits of ``word`` (first letter kept),
+        closest first."""
+        ...
+
+    def all_items(self) -> Iterator[IndexedItem]: ...
+
+    def warm_up(self) -> None:
+        """Do the one-off work of a first search now."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class IndexWriter(Protocol):
+    """One atomic change to an index: nothing is visible to searchers until
+    :meth:`commit`; :meth:`cancel` (or an exception inside ``with``) leaves the index as it
+    was. A rebuild builds a new index and swaps it in on commit."""
+
+    added: int
+    removed_something: bool
+
+    def __enter__(self) -> IndexWriter: ...
+
+    def __exit__(self, kind: object, error: object, traceback: object) -> None: ...
+
+    def stored_sources(self) -> dict[str, str]:
+        """Source file → content hash of what the index held before this change."""
+        ...
+
+    def stored_committees(self) -> list[str]: ...
+
+    def stored_items(self, meeting_id: str) -> list[StoredEntry]: ...
+
+    def add(self, document: ItemDocument) -> None: ...
+
+    def remove_source(self, source: str) -> None: ...
+
+    def remove_item(self, item_id: str) -> None: ...
+
+    def commit(self) -> None: ...
+
+    def cancel(self) -> None: ...
+
+
+EngineKind = Literal["whoosh", "opensearch"]
+
+#: engine kind → the module that opens it (``open_engine``, ``open_writer``)
+ENGINE_MODULES: dict[EngineKind, str] = {
+    "whoosh": "search.engines.whoosh",
+    "opensearch": "search.engines.opensearch",
+}
+
+
+def default_location() -> str:
+    """``$REFERAT_INDEX`` if set, else ``var/index`` under the current directory."""
+    return os.environ.get("REFERAT_INDEX") or DEFAULT_LOCATION
+
+
+def engine_kind(location: str | Path) -> EngineKind:
+    """Which engine holds the index at ``location``: a URL is OpenSearch, else a folder."""
+    text = str(location).strip().lower()
+    return "opensearch" if text.startswith(("http://", "https://")) else "whoosh"
+
+
+def _module(location: str | Path) -> Any:
+    kind = engine_kind(location)
+    try:
+        return importlib.import_module(ENGINE_MODULES[kind])
+    except ImportError as error:
+        raise IndexUnavailable(f"the {kind} engine is not installed: {error}") from error
+
+
+def open_engine(location: str | Path) -> Engine:
+    """The index at ``location``, opened for searching (raises :class:`IndexUnavailable`)."""
+    engine: Engine = _module(location).open_engine(str(location))
+    return engine
+
+
+def open_writer(location: str | Path, rebuild: bool = False, parallel: bool = False) -> IndexWriter:
+    """One atomic change to the index at ``location``, created if it does not exist yet.
+    ``parallel`` lets the engine use more processes (worth it for large runs only)."""
+    writer: IndexWriter = _module(location).open_writer(str(location), rebuild, parallel)
+    return writer

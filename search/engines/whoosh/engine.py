@@ -1,0 +1,234 @@
+"""The embedded Whoosh engine: an index folder, searched in this process.
+
+One searcher is kept per engine and replaced when the index changes (a new generation
+committed, or a rebuilt folder swapped in). Every match of a word query is scored at
+once with numpy, exactly as whoosh's BM25F would (:mod:`search.engines.whoosh.scoring`);
+facets, date order and one hit per matter come from numpy columns
+(:mod:`search.engines.whoosh.columns`). Prefixes and ranges are scored by whoosh itself.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple, cast
+
+import numpy as np
+from whoosh import collectors, sorting
+from whoosh import query as wq
+
+from search.compounds import default_splitter
+from search.engine import (
+    EngineQuery,
+    Found,
+    Hit,
+    IndexedItem,
+    MeetingSummary,
+)
+from search.engines.whoosh.columns import FacetColumns, count_facets, passing, passing_mask
+from search.engines.whoosh.scoring import (
+    PostingArrays,
+    Scored,
+    best_first,
+    matching_docnums,
+    score_matches,
+    top_hits,
+)
+from search.engines.whoosh.store import open_index
+from search.engines.whoosh.translate import to_whoosh
+from search.fields import EXACT_FIELD, StoredItem
+from search.querytree import Node
+
+
+class Snapshot(NamedTuple):
+    """One consistent view of the index: its searcher and the arrays read from it."""
+
+    searcher: Any
+    columns: FacetColumns
+    arrays: PostingArrays
+
+
+class WhooshEngine:
+    """An index folder opened for searching (a :class:`search.engine.Engine`)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.location = str(path)
+        self._index = open_index(path)
+        self._folder = _folder_identity(path)
+        self._lock = threading.Lock()
+        self._searcher = self._index.searcher()
+        self._snapshot: Snapshot | None = None
+
+    def close(self) -> None:
+        self._searcher.close()
+
+    def warm_up(self) -> None:
+        self.snapshot()
+        default_splitter()
+
+    def snapshot(self) -> Snapshot:
+        """The current view of the index, refreshed when the index has changed."""
+        with self._lock:
+            folder = _folder_identity(self.path)
+            if folder != self._folder:
+                # `referat index --rebuild` swapped in a new index folder, whose generation
+                # numbers start again and may equal the old one's: reopen, don't compare
+                self._index, self._folder = open_index(self.path), folder
+                self._replace_searcher()
+            elif not self._searcher.up_to_date():
+                # a fresh searcher rather than refresh(): whoosh's refresh fails on an index
+                # that had no segments yet, and the index changes rarely
+                self._replace_searcher()
+            if self._snapshot is None:
+                self._snapshot = Snapshot(
+                    self._searcher, FacetColumns(self._searcher), PostingArrays(self._searcher)
+                )
+            return self._snapshot
+
+    def _replace_searcher(self) -> None:
+        stale, self._searcher = self._searcher, self._index.searcher()
+        stale.close()
+        self._snapshot = None
+
+    # -- searching -------------------------------------------------------------------------
+
+    def search(self, query: EngineQuery) -> Found:
+        searcher, columns, arrays = self.snapshot()
+        wquery = to_whoosh(query.query)
+        selected = query.filters
+        end = query.start + query.count
+        picked: list[tuple[int, float | None]]
+        if query.order != "relevance":
+            # totals, facets and the date order all from numpy columns: no scoring at all
+            matched = matching_docnums(arrays, wquery)
+            total, counts = count_facets(columns, matched, selected)
+            ordered = columns.by_date(passing(columns, matched, selected), query.order != "oldest")
+            if query.collapse:
+                firsts, folded = columns.first_per_case(ordered)
+                ordered, total = ordered[firsts], total - folded
+            picked = [(int(doc), None) for doc in ordered[query.start : end]]
+        else:
+            found = score_matches(arrays, wquery)
+            if found is None:
+                found = _score_all(searcher, wquery)
+            total, counts = count_facets(columns, found.docnums, selected)
+            keep = passing_mask(columns, found.docnums, selected)
+            if query.collapse:
+                ranked = best_first(found, keep)
+                firsts, folded = columns.first_per_case(ranked.docnums)
+                total -= folded
+                picked = [
+                    (int(ranked.docnums[i]), float(ranked.scores[i]))
+                    for i in firsts[query.start : end]
+                ]
+            else:
+                picked = list(top_hits(found, keep, end)[query.start :])
+        hits = [
+            Hit(docnum, score, _year(columns.value("year", docnum))) for docnum, score in picked
+        ]
+        if query.collapse:
+            for hit in hits:
+                key = searcher.stored_fields(hit.ref).get("case_key")
+                hit.treatments = searcher.doc_frequency("case_key", key) if key else 1
+
+        def load(chosen: Sequence[Hit]) -> list[StoredItem]:
+            return [_payload(searcher.stored_fields(hit.ref)) for hit in chosen]
+
+        return Found(total, counts, hits, load)
+
+    def find(
+        self, query: Node, limit: int, exclude_meeting: str | None = None
+    ) -> list[tuple[StoredItem, float]]:
+        searcher = self.snapshot().searcher
+        mask = wq.Term("meeting_id", exclude_meeting) if exclude_meeting else None
+        hits = searcher.search(to_whoosh(query), limit=limit, mask=mask)
+        return [(_payload(hit.fields()), float(hit.score or 0.0)) for hit in hits]
+
+    def items(self, ids: Iterable[str]) -> dict[str, StoredItem]:
+        searcher = self.snapshot().searcher
+        found: dict[str, StoredItem] = {}
+        for item_id in ids:
+            stored = searcher.document(id=item_id)
+            if stored is not None:
+                found[item_id] = _payload(stored)
+        return found
+
+    def meeting_items(self, meeting_id: str) -> list[StoredItem]:
+        searcher = self.snapshot().searcher
+        hits = searcher.search(
+            wq.Term("meeting_id", meeting_id), limit=None, sortedby=sorting.FieldFacet("number")
+        )
+        return [_payload(hit.fields()) for hit in hits]
+
+    def meetings(self) -> list[MeetingSummary]:
+        searcher = self.snapshot().searcher
+        summaries: list[MeetingSummary] = []
+        for raw in searcher.lexicon("meeting_id"):
+            meeting_id = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
+            stored = searcher.document(meeting_id=meeting_id)
+            if stored is None:
+                continue
+            summaries.append(
+                MeetingSummary(
+                    id=meeting_id,
+                    organisation=stored.get("organisation") or None,
+                    committee=stored.get("committee") or None,
+                    date=stored.get("date") or None,
+                    year=stored.get("year") or None,
+                    items=searcher.doc_frequency("meeting_id", meeting_id),
+                )
+            )
+        return summaries
+
+    def doc_frequency(self, field: str, text: str) -> int:
+        return int(self.snapshot().searcher.doc_frequency(field, text))
+
+    def key_terms(self, text: str, limit: int) -> list[tuple[str, float]]:
+        searcher = self.snapshot().searcher
+        return [
+            (str(term), float(weight))
+            for term, weight in searcher.key_terms_from_text(EXACT_FIELD, text, numterms=limit)
+        ]
+
+    def spelling_candidates(self, word: str, limit: int) -> list[str]:
+        corrector = self.snapshot().searcher.corrector(EXACT_FIELD)
+        return [str(c) for c in corrector.suggest(word, limit=limit, maxdist=2, prefix=1)]
+
+    def all_items(self) -> Iterator[IndexedItem]:
+        for fields in self.snapshot().searcher.all_stored_fields():
+            yield IndexedItem(
+                _payload(fields),
+                fields.get("source_path", ""),
+                json.loads(fields.get("warnings") or "[]"),
+            )
+
+
+def _payload(stored: dict[str, Any]) -> StoredItem:
+    return cast(StoredItem, json.loads(stored["payload"]))
+
+
+def _score_all(searcher: Any, query: wq.Query) -> Scored:
+    """Every match scored by whoosh, for the queries numpy does not score."""
+    collector = collectors.UnlimitedCollector()
+    searcher.search_with_collector(query, collector)
+    pairs = sorted((docnum, float(score)) for score, docnum in collector.results().top_n)
+    return Scored(
+        np.array([docnum for docnum, _ in pairs], dtype=np.int64),
+        np.array([score for _, score in pairs], dtype=np.float64),
+    )
+
+
+def _year(value: str) -> int | None:
+    return int(value) if value.isdigit() else None
+
+
+def _folder_identity(path: Path) -> tuple[int, int]:
+    """Which folder is at ``path`` now (a rebuild renames a new one into place)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return (0, 0)
+    return (stat.st_dev, stat.st_ino)
