@@ -29,7 +29,7 @@ from indexer.documents import meeting_id_for
 from indexer.manifest import Manifest
 from indexer.model import Meeting
 from indexer.pipeline import iter_files, manifest_values_for, read_file
-from indexer.readers.base import ReaderError
+from indexer.readers.base import CompanionFile, ReaderError
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 HEADER = (
@@ -137,6 +137,14 @@ def measure(roots: list[Path]) -> tuple[dict[str, Tally], dict[str, Tally], Tall
             try:
                 values = manifest_values_for(path, manifests)
                 meeting = read_file(path, path.read_bytes(), values, committees)
+            except CompanionFile:  # a manifest, read with the file it describes: no failure
+                for tally in (
+                    by_format.setdefault("(read with another file)", Tally()),
+                    by_folder.setdefault(folder, Tally()),
+                    total,
+                ):
+                    tally.files += 1
+                continue
             except ReaderError:
                 for tally in (by_format.setdefault("(failed)", Tally()), total):
                     tally.add_failure()
