@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from indexer.committees import CommitteeRegistry
+from indexer.compressed import decompressed, uncompressed_name
 from indexer.danish_dates import find_date
 from indexer.documents import meeting_documents, meeting_id_for
 from indexer.links import resolve_links
@@ -69,13 +70,14 @@ def read_file(
     """Parse one file into a normalised meeting. Raises ReaderError for unusable files."""
     if not data.strip():
         raise ReaderError("empty file")
+    data = decompressed(data, limit=MAX_PDF_BYTES)  # x.json.gz is read as x.json
     is_pdf = data.startswith(b"%PDF")
     limit = MAX_PDF_BYTES if is_pdf else MAX_TEXT_BYTES
     if len(data) > limit:
         raise ReaderError(
             f"file too large ({len(data) / 1e6:.1f} MB; the limit is {limit / 1e6:.0f} MB)"
         )
-    reader = detect_reader(data[:SNIFF_BYTES], str(path))
+    reader = detect_reader(data[:SNIFF_BYTES], uncompressed_name(str(path)))
     meeting = reader.read(data, str(path))
     meeting.source_path = str(path)
     meeting.source_format = meeting.source_format or reader.name

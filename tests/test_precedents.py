@@ -12,7 +12,7 @@ from flask import Flask
 from indexer.pipeline import index_paths
 from search.service import SearchService
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+CORPUS = Path(__file__).resolve().parent / "fixtures" / "corpus"
 LOKALPLAN = "aarhus/teknisk-udvalg/2025-10-01/3"
 
 # Aarhus Byråd, 27 August 2025, item 10: the step the Teknisk Udvalg item cites, here as plain text
@@ -76,7 +76,7 @@ def index_folder(folder: Path, files: dict[str, str], index_dir: Path) -> None:
 @pytest.fixture
 def aarhus_index(tmp_path: Path) -> Path:
     source = tmp_path / "aarhus"
-    shutil.copytree(DATA / "aarhus-firstagenda", source)
+    shutil.copytree(CORPUS / "aarhus-firstagenda", source)
     (source / "manifest.toml").write_text('["/"]\norganisation = "Aarhus"\n', encoding="utf-8")
     index_paths([source], tmp_path / "index")
     return tmp_path / "index"
