@@ -11,6 +11,7 @@ import hashlib
 from pathlib import Path
 
 from indexer.model import AgendaItem, Meeting, Reference
+from indexer.organisations import organisation_named
 from indexer.readers.sections import canonical_heading
 from search.fields import ItemDocument, StoredItem
 from search.ids import item_id, meeting_id
@@ -77,6 +78,16 @@ def reference_targets(meeting: Meeting, reference: Reference) -> list[str]:
     return [item_id(organisation, reference.committee, date, n) for n in reference.numbers]
 
 
+def official_name(organisation: str | None) -> str | None:
+    """The official name of a known organisation, for pages and citations.
+
+    >>> official_name("København"), official_name("Region Midtjylland"), official_name("Nowhere")
+    ('Københavns Kommune', 'Region Midtjylland', None)
+    """
+    known = organisation_named(organisation or "")
+    return known.official if known else None
+
+
 def item_payload(meeting: Meeting, item: AgendaItem, source_file: str = "") -> StoredItem:
     """The item object of ``referat show --json`` and ``/api/items/<id>``."""
     organisation = meeting.organisation or "ukendt"
@@ -120,6 +131,7 @@ def item_payload(meeting: Meeting, item: AgendaItem, source_file: str = "") -> S
         "source_format": meeting.source_format,
         # values Referat guessed rather than read (field → from where), for the librarian
         "guessed": dict(meeting.guessed),
+        "organisation_name": official_name(meeting.organisation),
     }
 
 

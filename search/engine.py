@@ -90,6 +90,8 @@ class MeetingSummary:
     date: str | None
     year: int | None
     items: int
+    #: the organisation's official name when known (see StoredItem.organisation_name)
+    organisation_name: str | None = None
 
 
 @dataclass(frozen=True)

@@ -184,6 +184,9 @@ class StoredItem(TypedDict):
     source_format: str
     #: meeting values guessed rather than read: field name → from where (absent in old indexes)
     guessed: NotRequired[dict[str, str]]
+    #: the organisation's official name ("Københavns Kommune", "Region Midtjylland") when
+    #: Referat knows it; pages and citations name the publisher with it
+    organisation_name: NotRequired[str | None]
 
 
 @dataclass

@@ -188,6 +188,7 @@ class WhooshEngine:
                     date=stored.get("date") or None,
                     year=stored.get("year") or None,
                     items=searcher.doc_frequency("meeting_id", meeting_id),
+                    organisation_name=_payload(stored).get("organisation_name"),
                 )
             )
         return summaries
