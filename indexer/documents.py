@@ -78,6 +78,21 @@ def reference_targets(meeting: Meeting, reference: Reference) -> list[str]:
     return [item_id(organisation, reference.committee, date, n) for n in reference.numbers]
 
 
+def cited_meeting(meeting: Meeting, reference: Reference) -> str | None:
+    """The id the cited meeting has (or will have) in the archive, when the citation names
+    its committee and date: FirstAgenda's case histories name no item number.
+
+    >>> import datetime
+    >>> ref = Reference("…", committee="Økonomiudvalget", date=datetime.date(2022, 1, 24))
+    >>> cited_meeting(Meeting(organisation="Greve"), ref)
+    'greve/oekonomiudvalget/2022-01-24'
+    """
+    if not (reference.committee and reference.date):
+        return None
+    organisation = meeting.organisation or "ukendt"
+    return meeting_id(organisation, reference.committee, reference.date.isoformat())
+
+
 def official_name(organisation: str | None) -> str | None:
     """The official name of a known organisation, for pages and citations.
 
@@ -123,6 +138,7 @@ def item_payload(meeting: Meeting, item: AgendaItem, source_file: str = "") -> S
                 "text": r.text,
                 "id": None,
                 "targets": reference_targets(meeting, r),
+                "meeting": cited_meeting(meeting, r),
             }
             for r in item.references
         ],
