@@ -65,11 +65,13 @@ def reference_targets(meeting: Meeting, reference: Reference) -> list[str]:
     Minutes cite earlier treatments within their own organisation, so the organisation
     is the citing meeting's; whether an id exists is checked when the item is read, so a
     link appears as soon as the cited meeting is indexed, in whatever format it came.
+    The committee is already canonical here (normalisation made "Udvalg: Aarhus Byråd"
+    in Aarhus' minutes "Byrådet", as it does for the cited meeting itself).
 
     >>> import datetime
-    >>> ref = Reference("…", committee="Aarhus Byråd", date=datetime.date(2025, 8, 27), numbers=[10])
+    >>> ref = Reference("…", committee="Byrådet", date=datetime.date(2025, 8, 27), numbers=[10])
     >>> reference_targets(Meeting(organisation="Aarhus"), ref)
-    ['aarhus/aarhus-byraad/2025-08-27/10']
+    ['aarhus/byraadet/2025-08-27/10']
     """
     if not (reference.committee and reference.date and reference.numbers):
         return []
