@@ -5,6 +5,11 @@ goes on. Unchanged files (same content hash) are not read again; files that
 disappeared from under the given folders lose their items; a file that now fails
 keeps what it had in the index. Documents stream into one writer as files are
 parsed (memory stays bounded) and are published in one commit at the end.
+
+Every file's work is bounded: its size (``MAX_TEXT_BYTES``, ``MAX_PDF_BYTES``), the text
+analysed for search (:data:`indexer.documents.MAX_SEARCHABLE_CHARS`) and the work per
+word (:data:`search.compounds.MAX_WORD`); an item id is unique whatever the reader found
+(:func:`indexer.documents.item_keys`). A file that meets a limit is reported.
 """
 
 from __future__ import annotations
@@ -16,7 +21,13 @@ from pathlib import Path
 
 from indexer.committees import CommitteeRegistry
 from indexer.danish_dates import find_date
-from indexer.documents import meeting_documents, meeting_id_for
+from indexer.documents import (
+    item_keys,
+    meeting_documents,
+    meeting_id_for,
+    repeated_item_warnings,
+    text_limit_warning,
+)
 from indexer.manifest import MANIFEST_NAME, Manifest, ManifestError, apply_manifest
 from indexer.model import Meeting
 from indexer.normalize import normalize
@@ -87,6 +98,11 @@ def read_file(
         meeting.warn("no meeting date found; supply it in manifest.toml")
     if not meeting.committee:
         meeting.warn("no committee found; supply it in manifest.toml")
+    for warning in repeated_item_warnings(meeting):
+        meeting.warn(warning)
+    limited = text_limit_warning(meeting)
+    if limited:
+        meeting.warn(limited)
     return meeting
 
 
@@ -184,7 +200,7 @@ def _parse(
     file_report.format = meeting.source_format
     file_report.meeting_id = meeting_id_for(meeting)
     file_report.kind = meeting.kind
-    file_report.items = len(meeting.items)
+    file_report.items = sum(key is not None for key in item_keys(meeting))
     file_report.warnings = list(meeting.warnings)
     return meeting, digest
 
