@@ -21,8 +21,8 @@ from typing import Any
 
 from indexer.committees import CommitteeRegistry
 from indexer.documents import meeting_documents
-from indexer.manifest import Manifest
-from indexer.pipeline import iter_files, manifest_values_for, read_file
+from indexer.manifest import Manifests
+from indexer.pipeline import iter_files, read_file
 from indexer.readers import ReaderError
 from search.engines.whoosh.schema import build_schema, whoosh_document
 from search.fields import ItemDocument
@@ -30,13 +30,13 @@ from search.fields import ItemDocument
 
 def corpus_item_documents(root: Path, limit: int | None = None) -> Iterator[ItemDocument]:
     """The index documents of the files below ``root``, in file order (at most ``limit``)."""
-    manifests: dict[Path, Manifest | None] = {root: Manifest.load(root)}
+    manifests = Manifests()
     committees = CommitteeRegistry([])
     produced = 0
     for path in iter_files(root):
         data = path.read_bytes()
         try:
-            meeting = read_file(path, data, manifest_values_for(path, manifests), committees)
+            meeting = read_file(path, data, manifests.values_for(path), committees)
         except ReaderError:
             continue
         for document in meeting_documents(meeting, str(path), hashlib.sha256(data).hexdigest()):

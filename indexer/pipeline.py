@@ -28,7 +28,7 @@ from indexer.documents import (
     repeated_item_warnings,
     text_limit_warning,
 )
-from indexer.manifest import MANIFEST_NAME, Manifest, ManifestError, apply_manifest
+from indexer.manifest import MANIFEST_NAME, ManifestError, Manifests, apply_manifest
 from indexer.model import Meeting
 from indexer.normalize import normalize
 from indexer.readers import SNIFF_BYTES, ReaderError, detect_reader
@@ -56,17 +56,6 @@ def iter_files(root: Path) -> Iterator[Path]:
             continue
         if path.is_file() and path.name != MANIFEST_NAME:
             yield path
-
-
-def manifest_values_for(path: Path, manifests: dict[Path, Manifest | None]) -> dict[str, object]:
-    values: dict[str, object] = {}
-    for folder in reversed(path.parents):
-        if folder not in manifests:
-            continue
-        manifest = manifests[folder]
-        if manifest is not None:
-            values.update(manifest.lookup(path))
-    return values
 
 
 def read_file(
@@ -123,17 +112,14 @@ def index_paths(paths: Iterable[Path], location: str | Path, rebuild: bool = Fal
     if not roots:
         raise IndexingError("none of the given paths exists: " + ", ".join(map(str, missing)))
 
-    manifests: dict[Path, Manifest | None] = {}
-    try:
-        for root in roots:
-            folder = root if root.is_dir() else root.parent
-            manifests[folder] = Manifest.load(folder)
-    except ManifestError as error:
-        raise IndexingError(str(error)) from error
-
     files = list(dict.fromkeys(path for root in roots for path in iter_files(root)))
     if not files:
         raise IndexingError("no files found in the given paths; the index was not changed")
+    manifests = Manifests()
+    try:
+        manifest_values = {path: manifests.values_for(path) for path in files}
+    except ManifestError as error:
+        raise IndexingError(str(error)) from error
 
     parallel = len(files) >= PARALLEL_WRITE_FILES
     with open_writer(location, rebuild, parallel) as session:
@@ -144,7 +130,7 @@ def index_paths(paths: Iterable[Path], location: str | Path, rebuild: bool = Fal
         for path in files:
             file_report = FileReport(str(path), "indexed")
             report.files.append(file_report)
-            parsed = _parse(path, manifests, committees, known, file_report)
+            parsed = _parse(path, manifest_values[path], committees, known, file_report)
             if parsed is None:
                 continue
             meeting, digest = parsed
@@ -172,7 +158,7 @@ def index_paths(paths: Iterable[Path], location: str | Path, rebuild: bool = Fal
 
 def _parse(
     path: Path,
-    manifests: dict[Path, Manifest | None],
+    manifest_values: dict[str, object],
     committees: CommitteeRegistry,
     known: dict[str, str],
     file_report: FileReport,
@@ -188,7 +174,7 @@ def _parse(
         file_report.status = "unchanged"
         return None
     try:
-        meeting = read_file(path, data, manifest_values_for(path, manifests), committees)
+        meeting = read_file(path, data, manifest_values, committees)
     except ReaderError as error:
         file_report.status, file_report.error = "failed", str(error)
         return None
