@@ -13,6 +13,15 @@ spellings already known (from the index), conservatively.
 'Erhvervs- og Beskæftigelsesudvalget'
 >>> canonical_committee("TEKNISK UDVALG")
 'Teknisk Udvalg'
+
+A name is the body, not its organisation or its term: "Byråd 2022-2025", "Byrådet"
+and, in Aarhus, "Aarhus Byråd" are all the council, ``Byrådet``; the organisation is a
+separate part of every id. A council cited by another organisation keeps its name.
+
+>>> canonical_committee("Byråd 2022-2025"), canonical_committee("Aarhus Byråd", "Aarhus")
+('Byrådet', 'Byrådet')
+>>> canonical_committee("Aarhus Byråd", "Greve")
+'Aarhus Byråd'
 """
 
 from __future__ import annotations
@@ -20,6 +29,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+
+from indexer.organisations import canonical_organisation, split_organisation
 
 _PREFIX = re.compile(
     r"^(?:(?:åbent|lukket|endeligt|foreløbigt)\s+)?"
@@ -40,7 +51,7 @@ _DATE_TAIL = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _MEETING = re.compile(
-    r"(?:'s|’s)?\s+(?:(?:ekstra)?ordinære\s+)?(?:møde|mødet|beslutning|beslutninger)$",
+    r"(?:'s|’s)?\s+(?:(?:ekstra)?ordinær[et]?\s+)?(?:møde|mødet|beslutning|beslutninger)$",
     re.IGNORECASE,
 )
 # Genitive of the bodies that meet: "Økonomiudvalgets", "Byrådets", "Kommunalbestyrelsens".
@@ -56,6 +67,25 @@ _LINKING_WORDS = frozenset({"erhverv", "arbejdsmarked", "fritid", "landdistrikt"
 _TRUNCATED = re.compile(r"\b([\wæøåÆØÅ]+)-(?=\s+(?:og|eller)\s|,)")
 _HEAD_WITHOUT_S = re.compile(r"\b(\w+?(?:else|hed|ning|tion|sion))(udvalg)", re.IGNORECASE)
 _SMALL_WORDS = frozenset({"og", "for", "i", "på", "af", "til", "med", "om", "eller"})
+# An election period or a year is the committee's term, not its name: "Byråd 2022-2025".
+_TERM = re.compile(
+    r"(?:\s+|\s*[(\[]\s*)(?:valgperioden?\s+)?(?:19|20)\d\d(?:\s*[-–/]\s*(?:19|20)?\d\d)?\s*[)\]]?$",
+    re.IGNORECASE,
+)
+_BODY = re.compile(
+    r"udvalg|råd|bestyrelse|magistrat|repræsentation|nævn|forum|komit", re.IGNORECASE
+)
+# Each organisation has one council; whatever its form, it has one name.
+_COUNCILS = {
+    form: council
+    for council, bare in (
+        ("Byrådet", "byråd"),
+        ("Kommunalbestyrelsen", "kommunalbestyrelse"),
+        ("Regionsrådet", "regionsråd"),
+        ("Borgerrepræsentationen", "borgerrepræsentation"),
+    )
+    for form in (council.lower(), bare)
+}
 
 
 def _needs_linking_s(word: str) -> bool:
@@ -76,19 +106,37 @@ def _fix_case(name: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def canonical_committee(name: str) -> str:
-    """One spelling for one committee: no heading words, date, genitive or odd case.
+def _body_name(name: str, organisation: str | None) -> str:
+    """Without its own organisation's name, the council and "…udvalg" in the definite form."""
+    found, rest = split_organisation(name)
+    own = not organisation or canonical_organisation(organisation) == (found and found.name)
+    if found is not None and _BODY.search(rest) and own:
+        name = _fix_case(rest)
+    if name.lower() in _COUNCILS:
+        return _COUNCILS[name.lower()]
+    return re.sub(r"(?<=[a-zæøå])udvalg$", "udvalget", name)
+
+
+def canonical_committee(name: str, organisation: str | None = None) -> str:
+    """One spelling for one committee: no heading words, date, term, genitive or odd case.
+
+    ``organisation``: the organisation whose minutes name the committee; its own name
+    before a body ("Aarhus Byråd" in Aarhus) is dropped, another's is kept.
 
     >>> canonical_committee("Dagsorden for Udvalget for Teknik og Miljøs møde 10-04-2013")
     'Udvalget for Teknik og Miljø'
+    >>> canonical_committee(".Spørgsmål / Svar til Byrådet 2022-2025")
+    'Spørgsmål / Svar til Byrådet'
     """
     text = unicodedata.normalize("NFC", name or "")
     text = re.sub(r"\s+", " ", text.replace("–", "-")).strip()
+    text = re.sub(r"^[^\wæøåÆØÅ]+", "", text)  # ".Spørgsmål …": a dot that sorts it first
     text = re.sub(r"(\w)\s*-\s*(og|eller)\s+", r"\1- \2 ", text)
     for _ in range(2):  # "Åbent referat - Referat fra …"
         text = _PREFIX.sub("", text).strip()
     text = _SUFFIX_KIND.sub("", text)
-    text = _DATE_TAIL.sub("", text).strip(" ,.:;-")
+    text = _DATE_TAIL.sub("", _TERM.sub("", text)).strip(" ,.:;-")
+    text = _TERM.sub("", text).strip(" ,.:;-")
     ended_with_meeting = bool(_MEETING.search(text))
     text = _MEETING.sub("", text).strip(" ,.:;-")
     text = _GENITIVE.sub(r"\1", text)
@@ -99,7 +147,7 @@ def canonical_committee(name: str) -> str:
         text,
     )
     text = _HEAD_WITHOUT_S.sub(r"\1s\2", text)
-    return _fix_case(text) if text else ""
+    return _body_name(_fix_case(text), organisation) if text else ""
 
 
 def _key_words(name: str) -> list[str]:
@@ -184,9 +232,9 @@ class CommitteeRegistry:
     def known(self) -> list[str]:
         return sorted(self._by_key.values())
 
-    def resolve(self, name: str) -> str:
+    def resolve(self, name: str, organisation: str | None = None) -> str:
         """The known spelling ``name`` is a variant of, else its canonical form."""
-        canonical = canonical_committee(name)
+        canonical = canonical_committee(name, organisation)
         key = committee_key(canonical)
         if not key:
             return canonical
@@ -196,9 +244,9 @@ class CommitteeRegistry:
         # two known committees equally near: not our place to choose
         return close.pop() if len(close) == 1 else canonical
 
-    def add(self, name: str) -> str:
+    def add(self, name: str, organisation: str | None = None) -> str:
         """Register ``name`` (or the known committee it is a variant of); return the spelling."""
-        spelling = self.resolve(name)
+        spelling = self.resolve(name, organisation)
         key = committee_key(spelling)
         if key and key not in self._by_key:
             self._by_key[key] = spelling

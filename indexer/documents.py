@@ -216,6 +216,8 @@ def item_payload(meeting: Meeting, item: AgendaItem, key: str | None = None) -> 
         "source": meeting.source,
         "source_path": meeting.source_path,
         "source_format": meeting.source_format,
+        # values Referat guessed rather than read (field → from where), for the librarian
+        "guessed": dict(meeting.guessed),
     }
 
 

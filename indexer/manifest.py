@@ -125,7 +125,8 @@ def _checked(path: Path, key: str, name: str, value: Any) -> Any:
 
 
 def apply_manifest(meeting: Meeting, values: dict[str, Any]) -> Meeting:
-    """Manifest values win over what the file said."""
+    """Manifest values win over what the file said; what the librarian states is not a guess."""
     for name, value in values.items():
         setattr(meeting, name, value)
+        meeting.guessed.pop(name, None)
     return meeting

@@ -96,7 +96,26 @@ class Meeting:
     source_format: str = ""
     items: list[AgendaItem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: field name → where its value was guessed from ({"organisation": "url: https://…"})
+    guessed: dict[str, str] = field(default_factory=dict)
 
     def warn(self, message: str) -> None:
         """Record something a librarian should look at; the meeting is still indexed."""
         self.warnings.append(message)
+
+    def guess(self, name: str, value: object, source: str) -> None:
+        """Set a value the document does not state, and record where it was inferred from.
+
+        What a file states in its own metadata (a header field, an XML element) is *read*
+        and set directly; a value inferred from body text, a URL, a file name or another
+        item is *guessed*, and a librarian can see from where.
+
+        >>> meeting = Meeting()
+        >>> meeting.guess("organisation", "Greve", "url: https://dagsordener.greve.dk/")
+        >>> meeting.organisation, meeting.guessed
+        ('Greve', {'organisation': 'url: https://dagsordener.greve.dk/'})
+        """
+        if not hasattr(self, name) or name in ("items", "warnings", "guessed"):
+            raise AttributeError(f"a meeting has no guessable field {name!r}")
+        setattr(self, name, value)
+        self.guessed[name] = source

@@ -6,12 +6,18 @@ idempotent, warnings included).
 
 What it does:
 
+* the organisation is made canonical ("Ballerup Kommune" → "Ballerup"); when neither
+  the manifest nor the document states it, it is guessed (and ``meeting.guessed`` says
+  from where): first from URLs (the source, attachment links), then from the text
+  (:mod:`indexer.organisations`);
 * the meeting's committee becomes its canonical name (:mod:`indexer.committees`),
   resolved against the known committees when a registry is given;
 * each item's outcome, remark flag and votes come from its decision text
   (:mod:`indexer.outcome`); an agenda ("dagsorden") or an empty decision is ``ukendt``;
 * each earlier-treatment reference gets committee, date and item numbers parsed
   from its text (:mod:`indexer.references`); the text is kept;
+* a decision dated before the meeting becomes an earlier treatment, and a closed item
+  keeps only its title and decision (:mod:`indexer.item_rules`), whatever the reader;
 * an item without a case number gets the first one its sections mention;
 * titles are whitespace-normalised;
 * a librarian is warned about decision wordings that were not recognised,
@@ -30,7 +36,13 @@ import re
 from collections import Counter
 
 from indexer.committees import CommitteeRegistry, canonical_committee
+from indexer.item_rules import keep_public_parts, separate_earlier_decisions
 from indexer.model import AgendaItem, Meeting
+from indexer.organisations import (
+    canonical_organisation,
+    organisation_in_url,
+    publisher_in_text,
+)
 from indexer.outcome import classify_decision
 from indexer.references import find_case_numbers, parse_reference
 
@@ -51,18 +63,61 @@ def _warn_once(meeting: Meeting, message: str) -> None:
         meeting.warn(message)
 
 
-def _committee(name: str | None, committees: CommitteeRegistry | None) -> str | None:
+def _committee(
+    name: str | None, committees: CommitteeRegistry | None, organisation: str | None
+) -> str | None:
     if not name or not name.strip():
         return name
     if committees is not None:
-        return committees.add(name)
-    return canonical_committee(name) or name
+        return committees.add(name, organisation)
+    return canonical_committee(name, organisation) or name
+
+
+def _meeting_urls(meeting: Meeting) -> list[str]:
+    urls = [meeting.source or ""]
+    urls.extend(a.url or "" for item in meeting.items for a in item.attachments)
+    return [url for url in urls if url]
+
+
+def _item_text(item: AgendaItem) -> str:
+    return "\n".join([item.title, *(section.text for section in item.sections), item.decision])
+
+
+def infer_organisation(meeting: Meeting) -> None:
+    """The organisation, canonical; guessed from URLs, then text, when nobody states it.
+
+    >>> from indexer.model import Attachment
+    >>> meeting = Meeting(items=[AgendaItem(1, "Budget", attachments=[
+    ...     Attachment("Bilag 1", "https://dagsordener.greve.dk/vis/pdf/bilag/1")])])
+    >>> infer_organisation(meeting)
+    >>> meeting.organisation, meeting.guessed["organisation"]
+    ('Greve', 'url: https://dagsordener.greve.dk/vis/pdf/bilag/1')
+    """
+    if meeting.organisation and meeting.organisation.strip():
+        meeting.organisation = canonical_organisation(meeting.organisation)
+        return
+    for url in _meeting_urls(meeting):
+        if found := organisation_in_url(url):
+            meeting.guess("organisation", found.name, f"url: {url}")
+            return
+    header = "\n".join(part for part in (meeting.committee, meeting.place) if part)
+    mention = publisher_in_text(header) or publisher_in_text(
+        "\n\n".join(_item_text(item) for item in meeting.items), headers=False
+    )
+    if mention:
+        meeting.guess("organisation", mention.organisation.name, f"text: '{mention.wording}'")
 
 
 def _normalize_item(
     item: AgendaItem, meeting: Meeting, committees: CommitteeRegistry | None
 ) -> None:
     item.title = _one_line(item.title)
+    separate_earlier_decisions(item, meeting.date)
+    if left_out := keep_public_parts(item):
+        _warn_once(
+            meeting,
+            f"item {item.number} is closed: {left_out} part(s) besides the decision left out",
+        )
     if meeting.kind == "dagsorden" or not item.decision.strip():
         item.outcome, item.decision_remark, item.votes = "ukendt", False, None
     else:
@@ -78,8 +133,10 @@ def _normalize_item(
                 f"item {item.number}: unrecognised decision wording: '{_quote(item.decision)}'",
             )
     for reference in item.references:
-        parsed = parse_reference(reference.text, committees)
-        reference.committee = parsed.committee or _committee(reference.committee, committees)
+        parsed = parse_reference(reference.text, committees, meeting.organisation)
+        reference.committee = parsed.committee or _committee(
+            reference.committee, committees, meeting.organisation
+        )
         reference.date = parsed.date or reference.date
         reference.numbers = parsed.numbers or reference.numbers
     if not item.case_number:
@@ -109,7 +166,8 @@ def normalize(meeting: Meeting, committees: CommitteeRegistry | None = None) -> 
     ``committees``: the committee names already known (e.g. from the index); variants
     with a slip resolve to them, and new names are added to it.
     """
-    meeting.committee = _committee(meeting.committee, committees)
+    infer_organisation(meeting)
+    meeting.committee = _committee(meeting.committee, committees, meeting.organisation)
     for item in meeting.items:
         _normalize_item(item, meeting, committees)
     _check_numbering(meeting)

@@ -223,6 +223,7 @@ def _clauses(paragraph: str) -> list[str]:
 class _Reading:
     outcome: str | None = None
     remark: bool = False
+    weak: bool = False  # the outcome rests on weak signals only ("Sagen genoptages")
 
 
 def _match(rule: _Rule, clause: str, opening_only: bool = False) -> bool:
@@ -263,6 +264,7 @@ def _read_paragraph(paragraph: str, opening_only: bool) -> _Reading:
     weak = [outcome for outcome in PRIORITY if outcome in found]
     if strong or weak:
         reading.outcome = (strong or weak)[0]
+        reading.weak = not strong
     return reading
 
 
@@ -306,6 +308,11 @@ def classify_decision(text: str) -> Decision:
         in_remark = reading.remark or (in_remark and not reading.outcome)
     if not readings:
         return Decision("ukendt", False, find_votes(text or ""))
+    # a paragraph of weak signals only does not overrule a decision before it:
+    # "Punktet blev drøftet.\n\nSagen genoptages på næste møde" was discussed
+    if any(not reading.weak for _, reading in readings):
+        while readings[-1][1].weak:
+            readings.pop()
     # the votes of the last decision may stand in the paragraphs just before it
     start = readings[-2][0] + 1 if len(readings) > 1 else 0
     _, last = readings[-1]

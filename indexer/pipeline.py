@@ -32,6 +32,7 @@ from indexer.manifest import MANIFEST_NAME, ManifestError, Manifests, apply_mani
 from indexer.model import Meeting
 from indexer.normalize import normalize
 from indexer.readers import SNIFF_BYTES, ReaderError, detect_reader
+from indexer.readers.base import CompanionFile
 from indexer.report import FileReport, IndexReport
 from search.engine import IndexWriter, open_writer
 
@@ -78,8 +79,8 @@ def read_file(
     meeting.source_path = str(path)
     meeting.source_format = meeting.source_format or reader.name
     apply_manifest(meeting, manifest_values)
-    if meeting.date is None:
-        meeting.date = find_date(path.name.replace("_", " "))
+    if meeting.date is None and (date := find_date(path.name.replace("_", " "))):
+        meeting.guess("date", date, f"file name: {path.name}")
     meeting = normalize(meeting, committees)
     if not meeting.items:
         raise ReaderError("no agenda items found")
@@ -175,6 +176,9 @@ def _parse(
         return None
     try:
         meeting = read_file(path, data, manifest_values, committees)
+    except CompanionFile as error:  # a manifest read with the file it describes: no failure
+        file_report.status, file_report.error = "skipped", str(error)
+        return None
     except ReaderError as error:
         file_report.status, file_report.error = "failed", str(error)
         return None

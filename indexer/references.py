@@ -7,7 +7,7 @@ order and punctuation the publishing system uses:
 >>> ref.committee, ref.date, ref.numbers
 ('Social- og Sundhedsudvalget', datetime.date(2018, 8, 14), [7])
 >>> parse_reference("Udvalg: Aarhus Byråd, Dato: 27-08-2025, Punktnummer: 10").committee
-'Aarhus Byråd'
+'Byrådet'
 >>> find_case_numbers("Sagsnr.: 2011-29298\\nDok.nr.: 2012-203438")
 ['2011-29298']
 
@@ -40,9 +40,10 @@ _ITEMS = re.compile(
     rf"\b(?:punkt(?:nummer|erne|nr)?|pkt|dagsordenspunkt)\.?\s*(?:nr\.?\s*)?:?\s*({_NUMBER_LIST})",
     re.IGNORECASE,
 )
-# Where the committee name ends in a free-form citation.
+# Where the committee name ends in a free-form citation; a comma before a lower-case word
+# is inside the name ("Udvalget for plan, udvikling og kultur").
 _NAME_END = re.compile(
-    r"(?<!-),|\s+(?:den|d\.)\s+\d|\s+\d{1,2}[./-]|\s+\d{1,2}\.?\s+[a-zæøå]+\.?\s+\d{4}"
+    r"(?<!-),(?!\s*[a-zæøå])|\s+(?:den|d\.)\s+\d|\s+\d{1,2}[./-]|\s+\d{1,2}\.?\s+[a-zæøå]+\.?\s+\d{4}"
     r"|\s+(?:19|20)\d\d-|\s+(?:punkt|pkt|dagsordenspunkt)\b|\s+(?:mandag|tirsdag|onsdag"
     r"|torsdag|fredag|lørdag|søndag)\b",
     re.IGNORECASE,
@@ -73,19 +74,28 @@ def item_numbers(text: str) -> list[int]:
     return numbers
 
 
-def _committee(candidate: str, registry: CommitteeRegistry | None) -> str | None:
+def _committee(
+    candidate: str, registry: CommitteeRegistry | None, organisation: str | None
+) -> str | None:
     candidate = candidate.strip(" ,.:;-")
     if not candidate or len(candidate) > 100 or not _BODY_WORD.search(candidate):
         return None
-    name = registry.resolve(candidate) if registry else canonical_committee(candidate)
-    return name or None
+    if registry:
+        return registry.resolve(candidate, organisation) or None
+    return canonical_committee(candidate, organisation) or None
 
 
-def parse_reference(text: str, committees: CommitteeRegistry | None = None) -> Reference:
+def parse_reference(
+    text: str, committees: CommitteeRegistry | None = None, organisation: str | None = None
+) -> Reference:
     """Committee (canonical; resolved against ``committees`` if given), date and item numbers.
+
+    ``organisation`` is the citing meeting's: its own council is named as it names it.
 
     >>> parse_reference("Beslutning i Udvalget for Teknik og Miljø den 10-04-2013").date
     datetime.date(2013, 4, 10)
+    >>> parse_reference("Beslutning i Udvalget for plan, udvikling og kultur (PUK) den 10-04-2013").committee
+    'Udvalget for plan, udvikling og kultur (PUK)'
     >>> parse_reference("Digitaliserings- og Teknologiudvalget den 26. februar 2019 Punkt 4 og 5").numbers
     [4, 5]
     """
@@ -93,7 +103,7 @@ def parse_reference(text: str, committees: CommitteeRegistry | None = None) -> R
     flat = re.sub(r"\s+", " ", raw.replace("\u00a0", " ")).strip()
     fields = {m["name"].lower().replace(" ", ""): m["value"] for m in _FIELD.finditer(raw)}
     if "udvalg" in fields:
-        committee = _committee(fields["udvalg"], committees)
+        committee = _committee(fields["udvalg"], committees, organisation)
         date_text = fields.get("dato") or fields.get("mødedato") or flat
         date = find_date(date_text)
         cited = fields.get("punktnummer") or fields.get("punktnr")
@@ -101,7 +111,7 @@ def parse_reference(text: str, committees: CommitteeRegistry | None = None) -> R
     else:
         body = _LEAD.sub("", flat, count=1)
         end = _NAME_END.search(body)
-        committee = _committee(body[: end.start()] if end else body, committees)
+        committee = _committee(body[: end.start()] if end else body, committees, organisation)
         date = find_date(body)
         numbers = item_numbers(body)
     return Reference(text=raw, committee=committee, date=date, numbers=numbers)

@@ -289,6 +289,14 @@ def _format_report(report: dict[str, Any]) -> str:
         lines += ["", "Undated meetings (add a date in manifest.toml):"] + [
             f"  {m}" for m in report["undated"]
         ]
+    if report.get("guessed_values"):
+        lines += ["", "Values guessed, not read (check them, or state them in manifest.toml):"]
+        for entry in report["guessed_values"]:
+            lines.append(f"  {entry['meeting']} ({entry['source']})")
+            lines += [
+                f"    {name} = {told['value']!r}, from {told['from']}"
+                for name, told in entry["guessed"].items()
+            ]
     if report["files_with_warnings"]:
         lines += ["", "Files with warnings:"]
         for entry in report["files_with_warnings"]:

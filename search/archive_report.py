@@ -12,7 +12,8 @@ EXCERPT = 120
 
 def archive_report(engine: Engine) -> dict[str, Any]:
     """Coverage by organisation, committee and year; items without a recognised outcome;
-    agendas still waiting for minutes; undated meetings; source files with warnings."""
+    agendas still waiting for minutes; undated meetings; source files with warnings; and the
+    values that were guessed rather than read (which, and from where), per meeting."""
     coverage: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
     outcomes: Counter[str] = Counter()
     formats: Counter[str] = Counter()
@@ -22,6 +23,7 @@ def archive_report(engine: Engine) -> dict[str, Any]:
     warnings: dict[str, list[str]] = {}
     meetings: set[str] = set()
     sources: set[str] = set()
+    guessed: dict[str, dict[str, Any]] = {}
     for indexed in engine.all_items():
         item = indexed.item
         organisation = item.get("organisation") or "ukendt"
@@ -43,6 +45,15 @@ def archive_report(engine: Engine) -> dict[str, Any]:
             undated.add(item["meeting_id"])
         if indexed.warnings:
             warnings[indexed.source_path] = indexed.warnings
+        if item.get("guessed"):
+            guessed[item["meeting_id"]] = {
+                "meeting": item["meeting_id"],
+                "source": indexed.source_path,
+                "guessed": {
+                    name: {"value": item.get(name), "from": where}
+                    for name, where in sorted(item["guessed"].items())
+                },
+            }
     return {
         "index": engine.location,
         "totals": {
@@ -65,4 +76,5 @@ def archive_report(engine: Engine) -> dict[str, Any]:
         "files_with_warnings": [
             {"source": source, "warnings": told} for source, told in sorted(warnings.items())
         ],
+        "guessed_values": [guessed[meeting] for meeting in sorted(guessed)],
     }

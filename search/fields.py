@@ -19,7 +19,7 @@ similar items). What pages and the API show of an item is one stored JSON object
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypedDict
+from typing import Any, Literal, NotRequired, TypedDict
 
 #: bump whenever fields, their analysis or the stored item change: an engine refuses an
 #: index built under another version and asks for a rebuild
@@ -180,6 +180,8 @@ class StoredItem(TypedDict):
     source: str | None
     source_path: str
     source_format: str
+    #: meeting values guessed rather than read: field name → from where (absent in old indexes)
+    guessed: NotRequired[dict[str, str]]
 
 
 @dataclass

@@ -196,3 +196,24 @@ def test_report_lists_unrecognised_decisions_and_files_with_warnings(tmp_path: P
     assert "Formanden gik hjem." in output
     assert "Undated meetings" in output
     assert "no meeting date found" in output
+
+
+def test_report_says_which_values_were_guessed_and_from_where(tmp_path: Path) -> None:
+    folder = tmp_path / "syddjurs"
+    folder.mkdir()
+    (folder / "referat.txt").write_text(
+        "Teknik- og Miljøudvalget\nTirsdag den 4. marts 2014 kl. 16:00\n\n"
+        "Punkt 1 Vejplan\n\nSagsfremstilling\nSyddjurs Kommune udbygger vejnettet.\n\n"
+        "Beslutning\nGodkendt.\n",
+        encoding="utf-8",
+    )
+    run("index", str(folder), "--index", str(tmp_path / "index"))
+    code, output = run("report", "--json", "--index", str(tmp_path / "index"))
+    assert code == 0
+    (entry,) = json.loads(output)["guessed_values"]
+    assert entry["meeting"] == "syddjurs/teknik-og-miljoeudvalget/2014-03-04"
+    assert entry["guessed"] == {
+        "organisation": {"value": "Syddjurs", "from": "text: 'Syddjurs Kommune'"}
+    }
+    code, output = run("report", "--index", str(tmp_path / "index"))
+    assert "organisation = 'Syddjurs', from text: 'Syddjurs Kommune'" in output

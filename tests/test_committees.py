@@ -12,7 +12,7 @@ CANONICAL: list[tuple[str, str]] = [
     ("Sundheds- og Forebyggelsesudvalget", "Sundheds- og Forebyggelsesudvalget"),
     ("Teknisk Udvalg", "Teknisk Udvalg"),
     ("KMB IT-udvalget", "KMB IT-udvalget"),
-    ("Aarhus Byråd", "Aarhus Byråd"),
+    ("Aarhus Byråd", "Byrådet"),
     ("Magistraten", "Magistraten"),
     ("Udvalget for Teknik og Miljø", "Udvalget for Teknik og Miljø"),
     ("Børne- og Ungeudvalget", "Børne- og Ungeudvalget"),
@@ -59,6 +59,78 @@ CANONICAL: list[tuple[str, str]] = [
     ("Fagudvalg 2", "Fagudvalg 2"),
     ("", ""),
 ]
+
+
+# A committee is its body: not its term, not its organisation's name, one form of the council.
+# Names as FirstAgenda (Udvalg.Navn, "Sagens forløb"), PDF headers and case histories give them.
+BODIES: list[tuple[str, str]] = [
+    # Greve's ten FirstAgenda committees
+    ("Byråd 2022-2025", "Byrådet"),
+    ("Økonomiudvalget", "Økonomiudvalget"),
+    ("Klima-, Teknik- og Miljøudvalget", "Klima-, Teknik- og Miljøudvalget"),
+    ("Kultur- og Fritidsudvalget", "Kultur- og Fritidsudvalget"),
+    ("Skole-, Børne- og Ungeudvalget", "Skole-, Børne- og Ungeudvalget"),
+    ("Beskæftigelses- og Erhvervsudvalget", "Beskæftigelses- og Erhvervsudvalget"),
+    ("Plan- og Tryghedsudvalget", "Plan- og Tryghedsudvalget"),
+    ("Social- og Handicapudvalget", "Social- og Handicapudvalget"),
+    ("Sundheds- og Omsorgsudvalget", "Sundheds- og Omsorgsudvalget"),
+    (".Spørgsmål / Svar til Byrådet 2022-2025", "Spørgsmål / Svar til Byrådet"),
+    # a term, written as Greve's case histories and other systems write it
+    ("Beskæftigelses- og Erhvervsudvalget 2022", "Beskæftigelses- og Erhvervsudvalget"),
+    ("Økonomiudvalget 2018-2021", "Økonomiudvalget"),
+    ("Kommunalbestyrelsen (2022-2025)", "Kommunalbestyrelsen"),
+    ("Byrådet 2018 - 2021", "Byrådet"),
+    ("Byråd, valgperioden 2022-2025", "Byrådet"),
+    ("Regionsrådet 2022-25", "Regionsrådet"),
+    # the council, whatever its form
+    ("Byrådet", "Byrådet"),
+    ("BYRÅDET", "Byrådet"),
+    ("byråd", "Byrådet"),
+    ("Byrådets møde", "Byrådet"),
+    ("Byrådet - ekstraordinært møde", "Byrådet"),
+    ("Kommunalbestyrelse", "Kommunalbestyrelsen"),
+    ("Kommunalbestyrelsens ordinære møde", "Kommunalbestyrelsen"),
+    ("Regionsråd", "Regionsrådet"),
+    ("Borgerrepræsentationen", "Borgerrepræsentationen"),
+    # its own organisation's name is not part of it
+    ("Aarhus Byråd", "Byrådet"),
+    ("REFERAT Aarhus Byråd d. 27-08-2025", "Byrådet"),
+    ("Greve Byråd", "Byrådet"),
+    ("Byrådet i Greve", "Byrådet"),
+    ("Københavns Borgerrepræsentation", "Borgerrepræsentationen"),
+    ("Bornholms Regionskommunes Kommunalbestyrelse", "Kommunalbestyrelsen"),
+    ("Kommunalbestyrelsen i Syddjurs Kommune", "Kommunalbestyrelsen"),
+    ("Regionsrådet i Region Midtjylland", "Regionsrådet"),
+    ("Region Hovedstadens Forretningsudvalg", "Forretningsudvalget"),
+    ("Greve Kommunes Økonomiudvalg", "Økonomiudvalget"),
+    # the definite form of a one-word committee
+    ("Økonomiudvalg", "Økonomiudvalget"),
+    ("Kultur- og Fritidsudvalg", "Kultur- og Fritidsudvalget"),
+    # other bodies keep their names
+    ("Magistraten", "Magistraten"),
+    ("Teknisk Udvalg", "Teknisk Udvalg"),
+    ("Fagudvalg 2", "Fagudvalg 2"),
+    ("Greve Kommune", "Greve Kommune"),
+    ("Aarhus Kommunes Ældreråd", "Ældreråd"),
+]
+
+
+@pytest.mark.parametrize(("name", "expected"), BODIES)
+def test_a_committee_is_its_body(name: str, expected: str) -> None:
+    assert canonical_committee(name) == expected
+    assert canonical_committee(expected) == expected
+
+
+def test_another_organisations_council_keeps_its_name() -> None:
+    assert canonical_committee("Aarhus Byråd", "Aarhus") == "Byrådet"
+    assert canonical_committee("Aarhus Byråd", "Aarhus Kommune") == "Byrådet"
+    assert canonical_committee("Aarhus Byråd", "Greve") == "Aarhus Byråd"
+    assert CommitteeRegistry().resolve("Aarhus Byråd", "Greve") == "Aarhus Byråd"
+
+
+def test_term_and_form_variants_share_one_key() -> None:
+    variants = ["Byråd 2022-2025", "Byrådet", "Greve Byråd", "byråd", "Byrådets møde"]
+    assert len({committee_key(name) for name in variants}) == 1
 
 
 @pytest.mark.parametrize(("name", "expected"), CANONICAL)

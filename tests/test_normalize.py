@@ -229,7 +229,7 @@ def test_corpus_firstagenda_references_are_parsed() -> None:
     parsed = [(r.committee, r.date, r.numbers) for r in result.items[5].references]
     assert parsed == [
         ("Magistraten", datetime.date(2025, 3, 18), [9]),
-        ("Aarhus Byråd", datetime.date(2025, 3, 26), [14]),
+        ("Byrådet", datetime.date(2025, 3, 26), [14]),
         ("Teknisk Udvalg", datetime.date(2025, 5, 26), [6]),
         ("Teknisk Udvalg", datetime.date(2025, 8, 11), [3]),
     ]

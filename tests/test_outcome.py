@@ -380,3 +380,20 @@ def time_limit(seconds: float) -> Iterator[None]:
 def test_long_odd_text_is_classified_quickly(text: str) -> None:
     with time_limit(3):
         classify_decision(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "outcome"),
+    [
+        # Syddjurs (Acadre): discussed; the note that the matter continues is no postponement
+        (
+            "Punktet blev drøftet.\n\nSagen genoptages på det kommende ordinære møde i udvalget.",
+            "droeftet",
+        ),
+        ("Punktet blev drøftet.\nSagen genoptages på det kommende ordinære møde.", "droeftet"),
+        # with nothing stronger said, a weak signal is still the outcome
+        ("Punktet genoptages.\n\nTidspunkt fastlægges på næste møde.", "udsat"),
+    ],
+)
+def test_a_weak_paragraph_does_not_overrule_the_decision_before_it(text, outcome):
+    assert classify_decision(text).outcome == outcome

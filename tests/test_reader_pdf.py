@@ -10,7 +10,7 @@ import pytest
 import indexer.readers.pdf as pdf_module
 from indexer.readers import detect_reader
 from indexer.readers.base import ReaderError
-from indexer.readers.lines import find_items
+from indexer.readers.lines import BARE, NUMBERED, PUNKT, find_items
 from indexer.readers.pdf import READER, strip_running_lines
 from indexer.serialize import meeting_to_dict
 
@@ -280,7 +280,7 @@ def test_toc_entries_followed_by_page_numbers_are_skipped():
         "Beslutning",
         "Godkendt",
     ]
-    _header, items = find_items(lines, (pdf_module.PUNKT, pdf_module.BARE, pdf_module.NUMBERED))
+    _header, items = find_items(lines, (PUNKT, BARE, NUMBERED))
     assert [(item.number, item.title, item.start) for item in items] == [
         (1, "Meddelelser", 7),
         (2, "Budget", 16),

@@ -34,9 +34,9 @@ REFERENCES: list[tuple[str, str | None, datetime.date | None, list[int]]] = [
     ("Klima-, Miljø- og Teknikudvalget, 26. september 2016, punkt 10",
      "Klima-, Miljø- og Teknikudvalget", D(2016, 9, 26), [10]),
     # FirstAgenda "Sagsforløb", with the separators the page and the readers use
-    ("Udvalg: Aarhus Byråd, Dato: 27-08-2025, Punktnummer: 10", "Aarhus Byråd", D(2025, 8, 27), [10]),
-    ("Udvalg: Aarhus Byråd / Dato: 27-08-2025 / Punktnummer: 10", "Aarhus Byråd", D(2025, 8, 27), [10]),
-    ("Udvalg: Aarhus Byråd\nDato: 27-08-2025\n Punktnummer: 10", "Aarhus Byråd", D(2025, 8, 27), [10]),
+    ("Udvalg: Aarhus Byråd, Dato: 27-08-2025, Punktnummer: 10", "Byrådet", D(2025, 8, 27), [10]),
+    ("Udvalg: Aarhus Byråd / Dato: 27-08-2025 / Punktnummer: 10", "Byrådet", D(2025, 8, 27), [10]),
+    ("Udvalg: Aarhus Byråd\nDato: 27-08-2025\n Punktnummer: 10", "Byrådet", D(2025, 8, 27), [10]),
     ("Udvalg: Magistraten\nDato: 02-09-2025\n Punktnummer: 12\nFremsendes til Aarhus Byråd, jf. "
      "punkt 4 i mødet den 2. september 2025.", "Magistraten", D(2025, 9, 2), [12]),
     ("Udvalg: Teknisk Udvalg Dato: 22-09-2025 Punktnummer: 2", "Teknisk Udvalg", D(2025, 9, 22), [2]),

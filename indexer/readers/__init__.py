@@ -17,8 +17,12 @@ __all__ = ["Reader", "ReaderError", "all_readers", "detect_reader"]
 # Most specific first; the plain-text reader is the fallback and comes last.
 READER_MODULES = [
     "indexer.readers.edoc",
+    "indexer.readers.edoc_fujitsu",
+    "indexer.readers.edoc_fujitsu_html",
     "indexer.readers.publication",
     "indexer.readers.firstagenda",
+    "indexer.readers.acadre",
+    "indexer.readers.docx",
     "indexer.readers.pdf",
     "indexer.readers.text",
 ]

@@ -25,3 +25,10 @@ class Reader(Protocol):
     def read(self, data: bytes, path: str) -> Meeting:
         """Parse a whole file. Raise :class:`ReaderError` when it holds no minutes."""
         ...
+
+
+class CompanionFile(ReaderError):
+    """The file describes another file (a manifest) and holds no minutes of its own.
+
+    Indexing reports it as skipped, not failed: it is read together with the file it describes.
+    """

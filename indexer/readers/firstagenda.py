@@ -65,7 +65,8 @@ class FirstAgendaReader:
         if not meeting.items:
             raise ReaderError("no agenda item on the page has a number")
         meeting.kind = _kind(page, meeting)
-        meeting.organisation = _organisation(page, meeting)
+        if organisation := _organisation(page, meeting):
+            meeting.guess("organisation", *organisation)
         sort_and_check_items(meeting)
         return meeting
 
@@ -107,15 +108,19 @@ def _kind(page: lxml.html.HtmlElement, meeting: Meeting) -> MeetingKind:
     return "referat" if any(item.decision for item in meeting.items) else "dagsorden"
 
 
-def _organisation(page: lxml.html.HtmlElement, meeting: Meeting) -> str | None:
-    """The municipality, when the page names it: its council in a case history, or its logo."""
+def _organisation(page: lxml.html.HtmlElement, meeting: Meeting) -> tuple[str, str] | None:
+    """The municipality and where the page names it: its council in a case history, its logo.
+
+    The page states no publisher, so either is a guess (``Meeting.guessed``).
+    """
     for item in meeting.items:
         for reference in item.references:
-            if council := _COUNCIL.match(reference.text.split(",")[0]):
-                return council.group(1).strip()
+            citation = reference.text.split(",")[0]
+            if council := _COUNCIL.match(citation):
+                return council.group(1).strip(), f"text: '{citation}'"
     for source in page.xpath("//img/@src"):
         if logo := _LOGO.search(str(source)):
-            return logo.group(1).replace("-", " ").title()
+            return logo.group(1).replace("-", " ").title(), f"logo: {source}"
     return None
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from indexer.model import AgendaItem, Attachment, Reference, Section
 from indexer.readers.sections import canonical_heading, split_sections
+from indexer.readers.titles import ends_title, leading_case_number, split_heading_at_case_number
 
 #: item heading styles, tried in this order by readers that accept several
 PUNKT = re.compile(r"^punkt\s+(?P<num>\d{1,4})\b\s*[:.)]?\s*(?P<rest>.*)$", re.IGNORECASE)
@@ -29,14 +30,18 @@ _TOC_ENTRY = re.compile(r"(?:\.{3,}|…|\s{2,}|\t)\s*\d+$")
 _METADATA = re.compile(
     r"^(?:sags?\s*nr|sagsnummer|dok(?:ument)?\.?\s*nr|j\.?\s*nr|journalnr|sagsid)\b", re.IGNORECASE
 )
-_CASE_NUMBER = re.compile(r"^(?:sags?\s*nr|sagsnummer)\.?\s*:?\s*(?P<number>\S+)", re.IGNORECASE)
+_CASE_NUMBER = re.compile(
+    r"^(?:sags?\s*nr|sagsnummer)\.?\s*:?\s*(?P<number>\S*\d\S*)", re.IGNORECASE
+)
 _REFERENCE = re.compile(r"\bden\s+\d{1,2}\.\s*[a-zæøå]+\s+\d{4},?\s+punkt\s+\d+", re.IGNORECASE)
 SECTION_MARKER = re.compile(
-    r"^(?P<kind>åben|åbent|åbne|lukket|lukkede)\s+(?:referat|dagsorden|møde|del|punkter)$",
+    r"^(?P<kind>åben|åbent|åbne|lukket|lukkede)\s+(?:referat|dagsorden|møde|del|punkter|sager)$",
     re.IGNORECASE,
 )
 _COUNT = re.compile(r"^(?P<count>\d+)\s+bilag\b", re.IGNORECASE)
 _DOC_PREFIX = re.compile(r"^\d{4}\s*[-–]\s*\d+\s+-\s+")
+# a numbered attachment list ("1 Åben Opsamlingsnotat …"): number and access column go
+_NUMBERED_ATTACHMENT = re.compile(r"^\d{1,3}[.)]?\s+(?:(?:åben|åbent|lukket|offentlig)\s+)?", re.I)
 _NO_ATTACHMENTS = re.compile(r"^(?:ingen|intet|ingen bilag)\.?$", re.IGNORECASE)
 _URL_END = re.compile(r"(?:https?://|www\.)\S+$")
 _URL_CONTINUATION = re.compile(r"^[a-z0-9][^\s]*[\-/?=&_%#][^\s]*$|^[a-z0-9][^\s]*[\-/?=&_%#]?$")
@@ -180,6 +185,9 @@ def _title_lines(lines: list[str], start: int, first: str) -> tuple[list[str], i
             or _METADATA.match(line)
             or _REFERENCE.search(line)
             or any(style.match(line) for style in (PUNKT, BARE))
+            or _next_heading(line)
+            or SECTION_MARKER.match(line)
+            or (parts and ends_title(line))
         ):
             break
         parts.append(line)
@@ -194,20 +202,40 @@ def _candidate(lines: list[str], index: int, style: re.Pattern[str]) -> RawItem 
     rest = match["rest"].strip()
     closed = bool(_CLOSED.match(rest))
     rest = _CLOSED.sub("", rest)
-    if rest and (not _TITLE_START.match(rest) or _TOC_ENTRY.search(rest)):
+    # a title starts in upper case, unless a case number right below says it is one
+    lower_ok = bool(rest) and _metadata_next(lines, index + 1)
+    if rest and ((not _TITLE_START.match(rest) and not lower_ok) or _TOC_ENTRY.search(rest)):
         return None
     parts, end = _title_lines(lines, index + 1, rest)
     if style is NUMBERED and index > 0 and lines[index - 1] and not _structure_follows(lines, end):
         return None  # inside a paragraph, "2. Title" is a list entry unless case data follows
     title = " ".join(" ".join(parts).split())
-    if not title or len(title) > 300 or not _TITLE_START.match(title):
+    if not title or len(title) > 300 or not (_TITLE_START.match(title) or lower_ok):
         return None
     return RawItem(int(match["num"]), title, closed, index, end)
 
 
+def _next_heading(line: str) -> bool:
+    """A "N. Title" line starts the next item; "2. behandling" of a wrapped title does not."""
+    numbered = NUMBERED.match(line)
+    return bool(numbered and _TITLE_START.match(numbered["rest"]))
+
+
+def _metadata_next(lines: list[str], start: int) -> bool:
+    following = next((line for line in lines[start : start + 3] if line), "")
+    return bool(_METADATA.match(following))
+
+
 def _structure_follows(lines: list[str], start: int) -> bool:
     """Whether a case number, reference or section heading follows within a few lines."""
-    following = [line for line in lines[start : start + 6] if line][:3]
+    following: list[str] = []
+    for line in lines[start : start + 6]:
+        # another item heading or a part marker ("Åbne sager") ends what belongs to this one
+        if SECTION_MARKER.match(line) or any(s.match(line) for s in (PUNKT, BARE, NUMBERED)):
+            break
+        if line:
+            following.append(line)
+    following = following[:3]
     return any(
         _METADATA.match(line) or _REFERENCE.search(line) or canonical_heading(line)
         for line in following
@@ -227,6 +255,7 @@ def find_items(
     decision is no heading. When numbering starts again after items with (almost) no
     body, those were a table of contents and are dropped.
     """
+    lines = split_heading_at_case_number(lines)
     for style in styles:
         header, items = _find_items(lines, style)
         if items:
@@ -295,8 +324,11 @@ def _resume_after_attachments(sections: list[Section]) -> list[Section]:
         previous = next((s.heading for s in reversed(out) if s.heading != "Bilag"), None)
         if section.heading == "Bilag" and len(paragraphs) == 2 and previous is not None:
             rest = paragraphs[1].strip()
+            # document numbers of a listed column ("222359/12") have no letters: not prose
             looks_listed = all(
-                _DOC_PREFIX.match(line) or _COUNT.match(line) for line in rest.splitlines() if line
+                _DOC_PREFIX.match(line) or _COUNT.match(line) or not re.search(r"[^\W\d_]", line)
+                for line in rest.splitlines()
+                if line
             )
             if rest and not looks_listed:
                 out.append(Section("Bilag", paragraphs[0].strip()))
@@ -314,6 +346,8 @@ def _attachments(text: str) -> tuple[int, list[Attachment]]:
             continue
         if match := _COUNT.match(line):
             count += int(match["count"])
+        elif _NUMBERED_ATTACHMENT.match(line):
+            attachments.append(Attachment(_NUMBERED_ATTACHMENT.sub("", line)))
         elif _DOC_PREFIX.match(line) or not attachments:
             attachments.append(Attachment(_DOC_PREFIX.sub("", line)))
         else:  # a title wrapped over two lines
@@ -340,6 +374,18 @@ def build_item(raw: RawItem) -> AgendaItem:
             count, attachments = _attachments(section.text)
             item.attachment_count += count
             item.attachments += attachments
+    if raw.closed and not decisions and sections and sections[0].heading == "Tekst":
+        # a closed item prints only its decision, often without a heading
+        lead = []
+        for line in sections[0].text.splitlines():
+            case, rest = leading_case_number(line)
+            item.case_number = item.case_number or case
+            if not _METADATA.match(rest):
+                lead.append(rest)
+        decision = "\n".join(lead).strip()
+        if decision:
+            sections.append(Section("Beslutning", decision))
+            decisions.append(decision)
     item.decision = "\n\n".join(decisions)
     item.attachment_count = max(item.attachment_count, len(item.attachments))
     if sections and sections[0].heading == "Tekst":

@@ -21,32 +21,32 @@ from collections import Counter
 
 from indexer.model import Meeting
 from indexer.readers.base import ReaderError
-from indexer.readers.lines import (
-    BARE,
-    NUMBERED,
-    PUNKT,
-    build_item,
-    find_items,
-    join_url_wraps,
-    split_glued_headings,
-)
-from indexer.readers.text import parse_header
+from indexer.readers.layout import read_laid_out
 from indexer.readers.textutil import clean_text
 
 TIMEOUT_SECONDS = 60
 ZONE = 8  # lines at the top (and half as many at the bottom) where running headers live
 _PAGE_NUMBER = re.compile(r"^(?:side|page)?\s*\d+\s*(?:(?:af|of|/|ud af)\s*\d+)?$", re.IGNORECASE)
-_TOC = re.compile(r"^(?:indholdsfortegnelse|indhold|dagsordenens punkter)\s*:?$", re.IGNORECASE)
 
 
-_PAGE_REF = re.compile(r"\b(?:side|page|s\.)\s*\d+|\b\d+\s*(?:af|of|/)\s*\d+\b", re.IGNORECASE)
+# "Side 3", "Side:", "3 af 12": pypdf glues a bare "Side" (its number is a field) to the line
+_PAGE_REF = re.compile(
+    r"\b(?:side|page)\b\s*:?\s*\d*|\bs\.\s*\d+|\b\d+\s*(?:af|of|/)\s*\d+\b", re.IGNORECASE
+)
 
 
 def _key(line: str, page: int) -> str:
-    """A running line's identity: "Side 3" on page 3 and "Side 4" on page 4 are the same line."""
-    line = _PAGE_REF.sub("#", line.lower())
+    """A running line's identity: "Side 3" on page 3 and "Side 4" on page 4 are the same line,
+    and so are "Referat For Udvalget" and "Side Referat For Udvalget".
+
+    >>> _key("Side Referat For Udvalget", 2) == _key("Referat For Udvalget", 3)
+    True
+    >>> _key("20. juni 2013 - kl. 10:30", 2) == _key("20. juni 2013 - kl. 10:30", 3)
+    True
+    """
+    line = " ".join(_PAGE_REF.sub(" ", line.lower()).split()) or "#"
     return (
-        re.sub(rf"(?<![\d.,]){page}(?![\d.,]\d)", "#", line)
+        re.sub(rf"(?<![\d.,]){page}(?!\d|[.,]\d)", "#", line)
         if re.search(r"[^\W\d_]", line)
         else line
     )
@@ -141,14 +141,7 @@ class PdfReader:
         lines: list[str] = []
         for page in strip_running_lines(pages):
             lines += [*page.split("\n"), ""]
-        lines = split_glued_headings(join_url_wraps(lines))
-        header, raw_items = find_items(lines, (PUNKT, BARE, NUMBERED))
-        if not raw_items:
-            raise ReaderError("no agenda items found in the PDF text")
-        # the first page's own header names committee and date; later calls fill only gaps
-        parse_header(pages[0].split("\n"), meeting)
-        parse_header(header, meeting)
-        meeting.items = [build_item(raw) for raw in raw_items]
+        read_laid_out(lines, pages[0].split("\n"), meeting, "PDF text")
         return meeting
 
 

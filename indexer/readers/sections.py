@@ -10,6 +10,8 @@ and text under a heading we do not know, is kept: nothing is swallowed or droppe
 'Sagsfremstilling'
 >>> canonical_heading("Økonomiudvalgets beslutning den 10-04-2013")
 'Beslutning'
+>>> canonical_heading("Beslutning i Udvalget for plan, udvikling og kultur (PUK) den 20-06-2013")
+'Beslutning'
 >>> canonical_heading("I lyset af Byrådets beslutning i budgetaftale 2017 om en") is None
 True
 >>> [s.heading for s in split_sections(["Sammendrag", "Kort.", "Beslutning", "Godkendt"])]
@@ -36,9 +38,15 @@ KNOWN_HEADINGS: dict[str, tuple[str, ...]] = {
         "sagsforløb",
     ),
     "Indhold": ("indhold",),
-    "Sammendrag": ("sammendrag", "resume", "resumé", "kort fortalt"),
+    "Sammendrag": ("sammendrag", "resume", "resumé", "kort fortalt", "præsentation"),
     "Baggrund": ("baggrund",),
-    "Sagsfremstilling": ("sagsfremstilling", "sagsbeskrivelse", "sagen", "beskrivelse af sagen"),
+    "Sagsfremstilling": (
+        "sagsfremstilling",
+        "sagsbeskrivelse",
+        "sagen",
+        "beskrivelse af sagen",
+        "supplerende sagsfremstilling",
+    ),
     "Vurdering": ("vurdering", "administrationens vurdering", "forvaltningens vurdering"),
     "Høring": ("høring", "høringssvar"),
     "Lovgrundlag": ("lovgrundlag", "retsgrundlag", "lovgivning"),
@@ -48,6 +56,8 @@ KNOWN_HEADINGS: dict[str, tuple[str, ...]] = {
         "økonomi",
         "økonomi og finansiering",
         "økonomiske forhold",
+        "økonomi og organisatoriske konsekvenser",
+        "økonomiske og organisatoriske konsekvenser",
     ),
     "Bilag": ("bilag", "bilagsliste"),
     "Beslutningen træffes af": ("beslutningen træffes af", "beslutningskompetence"),
@@ -57,6 +67,10 @@ KNOWN_HEADINGS: dict[str, tuple[str, ...]] = {
         "beslutningspunkter",
         "indstillingen",
         "forslag",
+        "forvaltningen foreslår",
+        "administrationen foreslår",
+        "forvaltningen indstiller",
+        "administrationen indstiller",
     ),
     "Beslutning": ("beslutning", "beslutninger", "afgørelse"),
     # eDoc minutes end every decision with this label, often with nobody listed after it
@@ -73,7 +87,7 @@ _LOOKUP = {
 
 # "<Udvalg>s beslutning den 04.12.2012 [Punkt N]", "Beslutning i Udvalget for Teknik den 10-04-2013"
 _DATED_DECISION = re.compile(
-    r"^(?:[\wæøåÆØÅ.\- ]+s\s+)?beslutning(?:\s+i\s+[\wæøåÆØÅ.\- ]+?)?"
+    r"^(?:[\wæøåÆØÅ.\- ]+s\s+)?beslutning(?:\s+i\s+[\wæøåÆØÅ.,()\- ]+?)?"
     r"(?:\s+(?:den|d\.)\s+[\d.\-/ a-zæøå]+?)?(?:\s+punkt\s+\d+)?\s*:?$",
     re.IGNORECASE,
 )
@@ -145,6 +159,17 @@ def split_sections(lines: Iterable[str], first_heading: str = "Tekst") -> list[S
         body = []
     flush()
     return sections
+
+
+def decision_text(sections: Iterable[Section]) -> str:
+    """The text of every decision section, one paragraph each: an item's decision.
+
+    >>> decision_text([Section("Indstilling", "At …"), Section("Beslutning", "Godkendt")])
+    'Godkendt'
+    """
+    return "\n\n".join(
+        s.text for s in sections if s.text and canonical_heading(s.heading) == "Beslutning"
+    )
 
 
 def section_kind(heading: str) -> str | None:

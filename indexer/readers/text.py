@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import re
 
-from indexer.danish_dates import find_date, find_time
+from indexer.danish_dates import find_date
 from indexer.model import Meeting
 from indexer.readers.base import ReaderError
+from indexer.readers.header import parse_header
 from indexer.readers.lines import (
     PUNKT,
-    SECTION_MARKER,
     build_item,
     find_items,
     join_url_wraps,
@@ -58,115 +58,6 @@ def committee_from_slug(url: str, text: str) -> str | None:
         return name[0].upper() + name[1:]
     name = " ".join(words)
     return name[0].upper() + name[1:]
-
-
-_KIND_LINE = re.compile(r"^(?:(?:åbent?|lukket)\s+)?(?P<kind>referat|dagsorden)$", re.IGNORECASE)
-_PAGE_NUMBER = re.compile(r"^(?:side|page)?\s*\d+\s*(?:(?:af|of|/|ud af)\s*\d+)?$", re.IGNORECASE)
-_PRESENT = re.compile(r"^(?:deltagere|tilstede|til stede|mødedeltagere|medlemmer)\s*:?$", re.I)
-_ABSENT = re.compile(r"^(?:afbud(?:/fraværende)?|fraværende(?:/afbud)?|fravær)\s*:?$", re.I)
-_OTHER_BLOCK = re.compile(
-    r"^(?:sekretær|referent|mødeleder|formand|øvrige deltagere|bemærkninger|indholdsfortegnelse"
-    r"|indhold|mødested|sted)\s*:?$",
-    re.IGNORECASE,
-)
-_STATUS = re.compile(r"\s+[-–]\s+(?P<status>[a-zæøåA-ZÆØÅ ]+)$")
-_ABSENT_STATUS = re.compile(r"^(?:afbud|fraværende|forfald|deltog ikke)", re.IGNORECASE)
-
-
-def _people(block: list[str]) -> list[tuple[str, bool]]:
-    """Names in a participants block, with whether each was absent.
-
-    When most entries end with a status ("- Deltog"), an entry runs until its status, so a
-    name that wrapped over two lines is joined; otherwise a line with an unclosed
-    parenthesis continues on the next one.
-
-    >>> _people(["Steen Pedersen (chef for By", "og Miljø) - Deltog", "Bo (C) - Afbud"])
-    [('Steen Pedersen (chef for By og Miljø)', False), ('Bo (C)', True)]
-    """
-    with_status = sum(1 for line in block if _STATUS.search(line))
-    status_mode = with_status * 2 > len(block)
-    entries: list[str] = []
-    pending = ""
-    for line in block:
-        pending = f"{pending} {line}".strip()
-        if _STATUS.search(line) or (not status_mode and pending.count("(") <= pending.count(")")):
-            entries.append(pending)
-            pending = ""
-    if pending:
-        entries.append(pending)
-    people = []
-    for entry in entries:
-        match = _STATUS.search(entry)
-        status = match["status"] if match else ""
-        name = entry[: match.start()] if match and ")" in entry[: match.start()] else entry
-        people.append((" ".join(name.split()), bool(_ABSENT_STATUS.match(status))))
-    return people
-
-
-def _meeting_line(lines: list[str]) -> int | None:
-
-    dated = [i for i, line in enumerate(lines) if find_date(line)]
-    timed = [i for i in dated if find_time(lines[i])]
-    return (timed or dated)[0] if dated else None
-
-
-def parse_header(lines: list[str], meeting: Meeting) -> None:
-    """Fill the meeting fields a header gives (committee, date, time, place, participants).
-
-    Only fields still empty are set, so a reader can call it on several candidate headers.
-
-    >>> m = Meeting()
-    >>> parse_header(["Teknisk Udvalg", "Onsdag den 1. oktober 2025 - kl. 15:00",
-    ...               "Rådhuset, lokale 1", "Deltagere", "Anne Bo (A) - Deltog",
-    ...               "Afbud/Fraværende", "Ole Li (V) - Afbud"], m)
-    >>> (m.committee, str(m.date), m.time, m.place, m.participants, m.absentees)
-    ('Teknisk Udvalg', '2025-10-01', '15:00', 'Rådhuset, lokale 1', ['Anne Bo (A)'], ['Ole Li (V)'])
-    """
-
-    lines = [line for line in lines if line]
-    index = _meeting_line(lines)
-    if index is not None and meeting.date is None:
-        meeting.date = find_date(lines[index])
-        meeting.time = meeting.time or find_time(lines[index]) or find_time(" ".join(lines))
-        before = [line for line in lines[:index] if not _is_furniture(line)]
-        if before and meeting.committee is None and find_date(before[-1]) is None:
-            meeting.committee = before[-1]
-        after = lines[index + 1 : index + 2]
-        if after and meeting.place is None and not _is_furniture(after[0]):
-            place = re.sub(r"^(?:i|på|sted:|mødested:)\s+", "", after[0], flags=re.IGNORECASE)
-            meeting.place = place if not find_date(place) else None
-    for line in lines:
-        if match := _KIND_LINE.match(line):
-            meeting.kind = "dagsorden" if match["kind"].lower() == "dagsorden" else "referat"
-            break
-    if meeting.participants or meeting.absentees:
-        return
-    block: list[str] | None = None
-    blocks: list[tuple[bool, list[str]]] = []
-    for line in lines:
-        if _PRESENT.match(line) or _ABSENT.match(line):
-            block = []
-            blocks.append((bool(_ABSENT.match(line)), block))
-        elif _OTHER_BLOCK.match(line) or _is_furniture(line) or _KIND_LINE.match(line):
-            block = None
-        elif block is not None:
-            block.append(line)
-    for absent_block, names in blocks:
-        for name, absent in _people(names):
-            (meeting.absentees if absent or absent_block else meeting.participants).append(name)
-
-
-def _is_furniture(line: str) -> bool:
-    """Page numbers, "Referat", "Dato: …" and block labels: header lines that name nothing."""
-    return bool(
-        _PAGE_NUMBER.match(line)
-        or _KIND_LINE.match(line)
-        or _PRESENT.match(line)
-        or _ABSENT.match(line)
-        or _OTHER_BLOCK.match(line)
-        or re.match(r"^dato\s*:", line, re.IGNORECASE)
-        or SECTION_MARKER.match(line)
-    )
 
 
 class TextReader:
