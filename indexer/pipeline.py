@@ -127,7 +127,14 @@ def index_paths(paths: Iterable[Path], location: str | Path, rebuild: bool = Fal
         known = session.stored_sources()
         # committee names already in the archive: a slip in a new file resolves to them
         committees = CommitteeRegistry(session.stored_committees())
-        claims = _Claims(session)
+        # files that disappeared from under the given folders: their items go in this run,
+        # so they hold no meeting against a file that has taken their place (a moved file)
+        departed = {
+            source
+            for source in known
+            if any(_is_under(Path(source), root) for root in roots) and not Path(source).exists()
+        }
+        claims = _Claims(session, departed)
         for path in files:
             file_report = FileReport(str(path), "indexed")
             report.files.append(file_report)
@@ -140,11 +147,9 @@ def index_paths(paths: Iterable[Path], location: str | Path, rebuild: bool = Fal
             claims.offer(meeting, path, digest, file_report)
         claims.finish()
 
-        for source in known:
-            under_root = any(_is_under(Path(source), root) for root in roots)
-            if under_root and not Path(source).exists():
-                session.remove_source(source)
-                report.removed.append(source)
+        for source in sorted(departed):
+            session.remove_source(source)
+            report.removed.append(source)
 
         if rebuild and not session.added:
             # a rebuild from files that all failed would empty the index: refuse instead
@@ -207,8 +212,9 @@ class _Claims:
     index from another source keeps that source unless minutes replace a stored agenda.
     """
 
-    def __init__(self, session: IndexWriter) -> None:
+    def __init__(self, session: IndexWriter, departed: set[str]) -> None:
         self.session = session
+        self.departed = departed  # sources whose items this run removes
         self.holders: dict[str, tuple[str, str]] = {}  # meeting id → (kind, source)
         self.waiting: dict[str, tuple[Meeting, str, str]] = {}  # agendas: (meeting, source, hash)
 
@@ -219,7 +225,7 @@ class _Claims:
             stored = [
                 entry
                 for entry in self.session.stored_items(meeting_id)
-                if entry.source_path != source
+                if entry.source_path != source and entry.source_path not in self.departed
             ]
             if stored:
                 holder = (stored[0].kind, stored[0].source_path)

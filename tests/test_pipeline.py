@@ -169,6 +169,17 @@ def test_a_vanished_file_loses_its_items_but_other_paths_keep_theirs(
     assert "testrup/teknik-og-miljoeudvalget/2020-02-04/1" in ids
 
 
+def test_a_moved_file_keeps_its_meeting_in_the_same_run(minutes_dir: Path, tmp_path: Path) -> None:
+    index_paths([minutes_dir], tmp_path / "index")
+    (minutes_dir / "tmu-2020-02-03.txt").rename(minutes_dir / "moved.txt")
+    report = index_paths([minutes_dir], tmp_path / "index")
+    assert [entry.status for entry in report.files] == ["indexed"]
+    assert len(item_ids(tmp_path / "index")) == 2
+    assert [entry.status for entry in index_paths([minutes_dir], tmp_path / "index").files] == [
+        "unchanged"
+    ]
+
+
 def test_a_file_that_now_fails_keeps_its_indexed_items(minutes_dir: Path, tmp_path: Path) -> None:
     index_paths([minutes_dir], tmp_path / "index")
     write(minutes_dir, "tmu-2020-02-03.txt", b"\x00\x01 garbage")
