@@ -94,10 +94,13 @@ def fingerprint_index(path: Path) -> tuple[str, int]:
     Per term (in field, term order): document frequency, total weight, and each posting as
     (item id, weight, encoded value); then each item's stored fields and field lengths.
     """
-    from search.engines.whoosh.store import open_index
+    from whoosh import index as whoosh_index
+
+    from search.engines.whoosh.sums import INDEX_NAME
 
     digest, terms = hashlib.sha256(), 0
-    with open_index(path).reader() as reader:
+    # whoosh's own opening: also indexes written by whoosh's writers alone (tests compare them)
+    with whoosh_index.open_dir(str(path), indexname=INDEX_NAME, readonly=True).reader() as reader:
         ids = {docnum: fields["id"] for docnum, fields in reader.iter_docs()}
         for fieldname, text in reader.all_terms():  # sorted by field, then term
             info = reader.term_info(fieldname, text)

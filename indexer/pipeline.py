@@ -34,7 +34,7 @@ from indexer.normalize import normalize
 from indexer.readers import SNIFF_BYTES, ReaderError, detect_reader
 from indexer.readers.base import CompanionFile
 from indexer.report import FileReport, IndexReport
-from search.engine import IndexWriter, open_writer
+from search.engine import DEFAULT_WRITE_WAIT, IndexWriter, open_writer
 
 log = logging.getLogger(__name__)
 
@@ -101,9 +101,15 @@ PARALLEL_WRITE_FILES = (
 )
 
 
-def index_paths(paths: Iterable[Path], location: str | Path, rebuild: bool = False) -> IndexReport:
+def index_paths(
+    paths: Iterable[Path],
+    location: str | Path,
+    rebuild: bool = False,
+    wait: float = DEFAULT_WRITE_WAIT,
+) -> IndexReport:
     """Index files and folders into the index at ``location`` (a folder or an OpenSearch
-    URL, see :mod:`search.engine`); see the module docstring for the rules."""
+    URL, see :mod:`search.engine`); see the module docstring for the rules. ``wait``:
+    seconds to wait for another run writing the same index."""
     roots = [Path(p) for p in paths]
     report = IndexReport(index_dir=str(location))
     missing = [root for root in roots if not root.exists()]
@@ -123,7 +129,7 @@ def index_paths(paths: Iterable[Path], location: str | Path, rebuild: bool = Fal
         raise IndexingError(str(error)) from error
 
     parallel = len(files) >= PARALLEL_WRITE_FILES
-    with open_writer(location, rebuild, parallel) as session:
+    with open_writer(location, rebuild, parallel, wait) as session:
         known = session.stored_sources()
         # committee names already in the archive: a slip in a new file resolves to them
         committees = CommitteeRegistry(session.stored_committees())

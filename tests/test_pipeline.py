@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
+import search.engines.whoosh.generations as generations
 from indexer.pipeline import IndexingError, index_paths
-from search.engine import IndexUnavailable
+from search.engine import IndexOutdated, IndexUnavailable
 from search.engines.whoosh.store import indexed_sources, open_index
 from search.service import SearchRequest, SearchService
 
@@ -344,12 +345,13 @@ def test_a_committee_name_with_a_slip_joins_the_committee_already_indexed(
 
 
 def test_an_index_of_another_schema_is_refused_until_rebuilt(
-    minutes_dir: Path, tmp_path: Path
+    minutes_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     index_dir = tmp_path / "index"
-    index_paths([minutes_dir], index_dir)
-    (index_dir / "referat-schema.json").write_text('{"schema_version": "0"}')
-    with pytest.raises(IndexUnavailable, match="--rebuild"):
+    with monkeypatch.context() as patch:
+        patch.setattr(generations, "INDEX_VERSION", "0")  # as an earlier version wrote it
+        index_paths([minutes_dir], index_dir)
+    with pytest.raises(IndexOutdated, match="--rebuild"):
         SearchService.open(index_dir)
     with pytest.raises(IndexUnavailable, match="--rebuild"):
         index_paths([minutes_dir], index_dir)
