@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from flask import Flask
 
 import search.engines.whoosh.sums as sums
 from indexer.pipeline import index_paths
@@ -100,6 +102,20 @@ def test_a_plain_run_refuses_a_damaged_index_and_a_rebuild_repairs_it(
     service = SearchService.open(index_dir)
     assert service.search(SearchRequest())["total"] == 40
     service.close()
+
+
+@pytest.mark.parametrize("pattern", FILES)
+def test_a_damaged_index_is_a_503_page_and_a_json_error(
+    intact: Path, tmp_path: Path, pattern: str, make_app: Callable[[dict[str, object]], Flask]
+) -> None:
+    index_dir, _ = damaged_copy(intact, tmp_path, pattern)
+    client = make_app({"INDEX": str(index_dir), "TESTING": True}).test_client()
+    page = client.get("/?q=borgere")
+    assert page.status_code == 503
+    assert "beskadiget" in page.get_data(as_text=True)
+    answer = client.get("/api/search?q=borgere")
+    assert answer.status_code == 503
+    assert "is damaged" in answer.get_json()["error"]
 
 
 def test_damage_in_a_large_file_is_found_when_a_search_meets_it(

@@ -14,7 +14,7 @@ from typing import Any
 from flask import Flask, current_app, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from search.engine import IndexUnavailable, default_location
+from search.engine import IndexDamaged, IndexOutdated, IndexUnavailable, default_location
 from search.service import SearchService
 from web.params import ParamError
 
@@ -118,7 +118,14 @@ def _index_missing(error: IndexUnavailable) -> Any:
     current_app.logger.warning("index unavailable: %s", error)
     if wants_json():
         return error_response(503, f"The index is not available: {error}")
-    detail = "Indekset er ikke bygget endnu — kør `referat index`."
+    if isinstance(error, IndexDamaged):
+        detail = "Indekset er beskadiget og skal genopbygges — kør `referat index --rebuild`."
+    elif isinstance(error, IndexOutdated):
+        detail = (
+            "Indekset er bygget af en anden version af Referat — kør `referat index --rebuild`."
+        )
+    else:
+        detail = "Indekset er ikke bygget endnu — kør `referat index`."
     return error_response(503, str(error), detail)
 
 
