@@ -196,7 +196,7 @@ class Engine(Protocol):
         ...
 
     def check(self) -> IndexCheck:
-        """Verify all of the index this engine has open (every part, not only what
+        """Verify all of the index this engine searches (every part, not only what
         opening it verifies)."""
         ...
 

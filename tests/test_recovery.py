@@ -138,6 +138,23 @@ def test_a_killed_two_process_run_leaves_the_index_free_at_once(
     assert not check_index(index_dir).leftovers
 
 
+def test_a_writer_process_that_dies_fails_the_run_instead_of_losing_its_items(
+    generated_minutes: Path, minutes_dir: Path, tmp_path: Path
+) -> None:
+    # as the OOM killer would: whoosh waited for it forever, or committed without its segment
+    index_dir = tmp_path / "index"
+    index_paths([minutes_dir], index_dir)
+    run = start_referat("index", str(generated_minutes), "--index", str(index_dir))
+    assert until(lambda: len(children_of(run.pid)) >= 2, 120), "no writer processes started"
+    os.kill(children_of(run.pid)[0], signal.SIGKILL)
+    _, stderr = run.communicate(timeout=300)
+    assert run.returncode == 1
+    assert "a writer process ended" in stderr and "nothing was changed" in stderr
+    assert "Traceback" not in stderr and stderr.count("\n") == 1
+    assert len(item_ids(index_dir)) == 2
+    assert not check_index(index_dir).leftovers
+
+
 def leave_leftovers(index_dir: Path) -> dict[str, Path]:
     """What killed and failed runs left, as each kind of run leaves it."""
     (index_dir / "referat.tmp").mkdir()

@@ -57,8 +57,8 @@ def open_index(path: Path) -> FixedIndex:
     return open_generation(path).index
 
 
-#: a rebuild commits its staging index every this many items (see WhooshWriter._next_segment);
-#: at 1M items one segment for the whole run took ~3 GB per writer process at the end
+#: a rebuild finishes a segment every this many items (see WhooshWriter._next_segment); at
+#: 1M items one segment for the whole run took ~3 GB per writer process at the end
 REBUILD_SEGMENT_ITEMS = 100_000
 
 
@@ -105,6 +105,7 @@ class WhooshWriter:
             with self._errors():
                 self._open()
         except BaseException:
+            self._close_searcher()
             self._release()
             raise
 
