@@ -119,14 +119,20 @@ def test_a_run_that_overlaps_a_rebuild_waits_for_it_and_keeps_its_work(
         service.close()
 
 
+def writing_in_two_processes(generated: Path, index_dir: Path) -> subprocess.Popen[str]:
+    """A run over ``generated`` into ``index_dir``, once its two writer processes work."""
+    run = start_referat("index", str(generated), "--index", str(index_dir))
+    assert until(lambda: len(children_of(run.pid)) >= 2, 120), "no writer processes started"
+    return run
+
+
 def test_a_killed_two_process_run_leaves_the_index_free_at_once(
     generated_minutes: Path, minutes_dir: Path, tmp_path: Path
 ) -> None:
     # reproduction 1: the killed run's writer processes slept on and held the lock for good
     index_dir = tmp_path / "index"
     index_paths([minutes_dir], index_dir)
-    run = start_referat("index", str(generated_minutes), "--index", str(index_dir))
-    assert until(lambda: len(children_of(run.pid)) >= 2, 120), "no writer processes started"
+    run = writing_in_two_processes(generated_minutes, index_dir)
     writers = children_of(run.pid)
     os.kill(run.pid, signal.SIGKILL)
     run.communicate()
@@ -144,8 +150,7 @@ def test_a_writer_process_that_dies_fails_the_run_instead_of_losing_its_items(
     # as the OOM killer would: whoosh waited for it forever, or committed without its segment
     index_dir = tmp_path / "index"
     index_paths([minutes_dir], index_dir)
-    run = start_referat("index", str(generated_minutes), "--index", str(index_dir))
-    assert until(lambda: len(children_of(run.pid)) >= 2, 120), "no writer processes started"
+    run = writing_in_two_processes(generated_minutes, index_dir)
     os.kill(children_of(run.pid)[0], signal.SIGKILL)
     _, stderr = run.communicate(timeout=300)
     assert run.returncode == 1
