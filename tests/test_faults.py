@@ -32,9 +32,14 @@ from tests.test_recovery import alive, children_of, until
 pytestmark = pytest.mark.faults
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-KILLS_PER_KIND = 3  # × (one process, two processes) × (incremental, rebuild) = 12 kills
+#: per path (one process, two processes): incremental runs and rebuilds, 10 kills in all
+KILLS = [False, True, False, True, False]  # rebuild?
 SEED = int(os.environ.get("REFERAT_FAULT_SEED", "16"))
-ONE_PROCESS_FILES = 60
+#: files of each archive: the two-process writer starts at PARALLEL_WRITE_FILES
+FILES = {True: PARALLEL_WRITE_FILES + 10, False: 120}
+#: files an incremental run changes: enough for whoosh's writer processes to get work (it
+#: hands them documents in batches of 100)
+CHANGED_FILES = {True: 80, False: 30}
 
 
 @dataclass
@@ -44,7 +49,8 @@ class Archive:
     minutes: Path
     index: Path
     environment: dict[str, str]
-    durations: dict[bool, float] = field(default_factory=dict)  # rebuild? → seconds of a run
+    #: rebuild? → seconds a run of that kind takes (process start to exit)
+    durations: dict[bool, float] = field(default_factory=dict)
     changes: int = 0
 
     def run(self, rebuild: bool) -> subprocess.Popen[str]:
@@ -58,12 +64,13 @@ class Archive:
             env=self.environment,
         )
 
-    def complete(self, rebuild: bool) -> None:
+    def complete(self, rebuild: bool) -> float:
+        """Run to the end (it must succeed); returns how long it took."""
         started = time.monotonic()
         process = self.run(rebuild)
         _, stderr = process.communicate(timeout=300)
         assert process.returncode == 0, stderr
-        self.durations[rebuild] = time.monotonic() - started
+        return time.monotonic() - started
 
     def change(self, files: int, rng: random.Random) -> None:
         """Change ``files`` minutes (each one item more), remove one and add one."""
@@ -114,7 +121,7 @@ def archives(
         folder = tmp_path_factory.mktemp("two" if parallel else "one")
         shutil.copytree(generated_minutes, folder / "minutes")
         for number, path in enumerate(sorted((folder / "minutes").rglob("*.txt"))):
-            if not parallel and number >= ONE_PROCESS_FILES:
+            if number >= FILES[parallel]:
                 path.unlink()
                 continue
             text = path.read_text(encoding="utf-8")  # one item a file: a run takes seconds
@@ -122,8 +129,9 @@ def archives(
         archive = Archive(folder / "minutes", folder / "index", environment)
         files = len(list(archive.minutes.rglob("*.txt")))
         assert (files >= PARALLEL_WRITE_FILES) == parallel
-        archive.complete(rebuild=False)
-        archive.complete(rebuild=True)
+        archive.durations[True] = archive.complete(rebuild=True)
+        archive.change(CHANGED_FILES[parallel], random.Random(SEED))
+        archive.durations[False] = archive.complete(rebuild=False)
         made[parallel] = archive
     return made
 
@@ -164,13 +172,12 @@ def test_indexing_killed_at_random_points_recovers_by_itself(
     archive = archives[parallel]
     rng = random.Random(f"{SEED}-{parallel}")
     states = [item_ids(archive.index)]
-    kills = [False, True] * KILLS_PER_KIND  # incremental, rebuild, …
     with searching(archive.index) as (errors, totals):
-        for rebuild in kills:
+        for rebuild in KILLS:
             before = item_ids(archive.index)
-            archive.change(40 if parallel else 10, rng)
+            archive.change(CHANGED_FILES[parallel], rng)
             run = archive.run(rebuild)
-            at = rng.uniform(0, archive.durations[rebuild])
+            at = rng.uniform(0, archive.durations[rebuild])  # any point of the run, start to end
             time.sleep(at)
             writers = children_of(run.pid)
             run.send_signal(signal.SIGKILL)
