@@ -6,7 +6,7 @@ INDEX  ?= var/index
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install system-deps index serve test lint bench clean
+.PHONY: install system-deps index serve test lint bench clean opensearch cluster opensearch-stop
 
 # The virtualenv is rebuilt only when pyproject.toml changes (idempotent).
 $(BIN)/.installed: pyproject.toml
@@ -18,9 +18,11 @@ $(BIN)/.installed: pyproject.toml
 install: $(BIN)/.installed
 
 # Debian packages: pdftotext (fast PDF text layer), the Danish word list (compound
-# splitting) and Chromium (browser tests). Installed when missing and we may (root);
-# otherwise say what is missing and go on: Referat works without them, with less.
-DEBIAN_PACKAGES = pdftotext:poppler-utils /usr/share/dict/danish:wdanish chromium:chromium
+# splitting), Chromium (browser tests), and Java 17 with Maven (the OpenSearch tests fetch
+# and run a real node). Installed when missing and we may (root); otherwise say what is
+# missing and go on: Referat works without them, with less.
+DEBIAN_PACKAGES = pdftotext:poppler-utils /usr/share/dict/danish:wdanish chromium:chromium \
+	java:openjdk-17-jre-headless mvn:maven
 
 system-deps:
 	@missing=""; \
@@ -34,7 +36,7 @@ system-deps:
 	    echo "Installing Debian packages:$$missing"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else \
-	    echo "warning: missing Debian packages:$$missing (install them as root for PDF, compound and browser support)"; \
+	    echo "warning: missing Debian packages:$$missing (install them as root for PDF, compound, browser and OpenSearch support)"; \
 	  fi; \
 	fi
 
@@ -56,5 +58,18 @@ test: install system-deps lint
 bench: install
 	$(BIN)/python -m bench.relevance
 
+# A local OpenSearch on 127.0.0.1, fetched once with Maven (README "OpenSearch on this
+# machine"): one node on :9200, or three on :9201-9203; each prints its URL(s).
+opensearch: install
+	$(BIN)/python -m referat.opensearch_local start
+
+cluster: install
+	$(BIN)/python -m referat.opensearch_local cluster
+
+opensearch-stop: install
+	$(BIN)/python -m referat.opensearch_local stop
+
+# Local OpenSearch nodes are stopped first: their folders are under var/
 clean:
+	if [ -x $(BIN)/python ]; then $(BIN)/python -m referat.opensearch_local stop; fi
 	rm -rf $(VENV) var test-artifacts .pytest_cache .mypy_cache .ruff_cache

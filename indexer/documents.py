@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from pathlib import Path
 
 from indexer.model import AgendaItem, Meeting, Reference
 from indexer.readers.sections import canonical_heading
@@ -169,7 +170,9 @@ def within(texts: list[str], budget: int) -> list[str]:
     return kept
 
 
-def item_payload(meeting: Meeting, item: AgendaItem, key: str | None = None) -> StoredItem:
+def item_payload(
+    meeting: Meeting, item: AgendaItem, source_file: str = "", key: str | None = None
+) -> StoredItem:
     """The item object of ``referat show --json`` and ``/api/items/<id>``; ``key`` is the
     last part of its id (:func:`item_keys`; default its number)."""
     organisation = meeting.organisation or "ukendt"
@@ -214,7 +217,7 @@ def item_payload(meeting: Meeting, item: AgendaItem, key: str | None = None) -> 
             for r in item.references
         ],
         "source": meeting.source,
-        "source_path": meeting.source_path,
+        "source_file": source_file or Path(meeting.source_path).name,
         "source_format": meeting.source_format,
         # values Referat guessed rather than read (field → from where), for the librarian
         "guessed": dict(meeting.guessed),
@@ -226,12 +229,13 @@ def item_document(
     item: AgendaItem,
     source_path: str,
     source_hash: str,
+    source_file: str = "",
     key: str | None = None,
     budget: int = MAX_SEARCHABLE_CHARS,
 ) -> ItemDocument:
     """The document every engine indexes for one item (its id ending in ``key``), with at
     most ``budget`` characters of its text searchable."""
-    payload = item_payload(meeting, item, key)
+    payload = item_payload(meeting, item, source_file, key)
     title = "".join(within([item.title], MAX_TITLE_CHARS))
     bodies = within([section.text for section in item.sections], budget)
     texts: dict[str, list[str]] = {}
@@ -269,14 +273,20 @@ def item_document(
     )
 
 
-def meeting_documents(meeting: Meeting, source_path: str, source_hash: str) -> list[ItemDocument]:
-    """One document per item, each id once (:func:`item_keys`), with at most
-    :data:`MAX_SEARCHABLE_CHARS` characters of the file's text searchable."""
+def meeting_documents(
+    meeting: Meeting, source_path: str, source_hash: str, source_file: str = ""
+) -> list[ItemDocument]:
+    """The documents of a meeting's items, each id once (:func:`item_keys`), with at most
+    :data:`MAX_SEARCHABLE_CHARS` characters of the file's text searchable; ``source_file``
+    is the file as shown to people (relative to the indexed folder), ``source_path`` where
+    the indexer found it."""
     documents: list[ItemDocument] = []
     budget = MAX_SEARCHABLE_CHARS
     for item, key in zip(meeting.items, item_keys(meeting), strict=True):
         if key is None:
             continue
-        documents.append(item_document(meeting, item, source_path, source_hash, key, budget))
+        documents.append(
+            item_document(meeting, item, source_path, source_hash, source_file, key, budget)
+        )
         budget = max(0, budget - section_chars(item))
     return documents

@@ -1,4 +1,4 @@
-"""Shared fixtures: the real corpus copied into tests/fixtures/corpus."""
+"""Shared fixtures: the readers' real files, the fixed test corpus and the bundled data/."""
 
 from __future__ import annotations
 
@@ -10,8 +10,11 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from indexer.report import IndexReport
+
 FIXTURES = Path(__file__).parent / "fixtures"
-CORPUS = FIXTURES / "corpus"
+CORPUS = FIXTURES / "corpus"  # every reader's real files
+BUNDLED = FIXTURES / "bundled"  # the fixed test corpus: what data/ held before Greve, and the PDF
 
 
 @pytest.fixture
@@ -81,13 +84,34 @@ def whoosh_index() -> Callable[[Path], Any]:
 
 @pytest.fixture(scope="session")
 def bundled_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An index of the bundled corpus in data/, built once per test session (read-only use)."""
+    """An index of the fixed test corpus, built once per test session (read-only use).
+
+    The corpus is the one the relevance judgments and the pages' tests were written for;
+    data/ (what ``make serve`` serves) may grow without changing them.
+    """
     from indexer.pipeline import index_paths
 
     index_dir = tmp_path_factory.mktemp("bundled") / "index"
-    report = index_paths([DATA], index_dir)
+    report = index_paths([BUNDLED], index_dir)
     assert not report.failed, report.to_text()
     return index_dir
+
+
+@pytest.fixture(scope="session")
+def data_index(tmp_path_factory: pytest.TempPathFactory) -> DataIndex:
+    """An index of the whole data/ folder (the Greve archive included), once per session."""
+    from indexer.pipeline import index_paths
+
+    index_dir = tmp_path_factory.mktemp("data") / "index"
+    return DataIndex(index_dir, index_paths([DATA], index_dir))
+
+
+class DataIndex:
+    """Where data/ was indexed, and the run's report."""
+
+    def __init__(self, path: Path, report: IndexReport) -> None:
+        self.path = path
+        self.report = report
 
 
 @pytest.fixture(scope="session")

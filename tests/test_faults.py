@@ -31,7 +31,7 @@ from tests.test_recovery import alive, children_of, until
 
 pytestmark = pytest.mark.faults
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parent / "fixtures" / "bundled"  # the fixed test corpus (40 items)
 #: per path (one process, two processes): incremental runs and rebuilds, 10 kills in all
 KILLS = [False, True, False, True, False]  # rebuild?
 SEED = int(os.environ.get("REFERAT_FAULT_SEED", "16"))

@@ -17,7 +17,7 @@ from indexer.pipeline import index_paths
 from search.engine import IndexDamaged, check_index
 from search.service import SearchRequest, SearchService
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parent / "fixtures" / "bundled"  # the fixed test corpus (40 items)
 
 #: (the file to damage, as a glob in the index folder)
 FILES = [

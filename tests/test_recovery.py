@@ -22,7 +22,7 @@ from search.engines.whoosh.sums import latest_generation
 from search.service import SearchRequest, SearchService
 from tests.test_pipeline import MINUTES, item_ids, write
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parent / "fixtures" / "bundled"  # the fixed test corpus (40 items)
 
 
 def referat(*args: str) -> subprocess.CompletedProcess[str]:
