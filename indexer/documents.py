@@ -13,7 +13,6 @@ most :data:`MAX_SEARCHABLE_CHARS` characters of a file's text are analysed for s
 from __future__ import annotations
 
 import hashlib
-import re
 from pathlib import Path
 
 from indexer.model import AgendaItem, Meeting, Reference
@@ -157,6 +156,8 @@ def within(texts: list[str], budget: int) -> list[str]:
 
     >>> within(["Vejbump på Skolevej", "Borgerne ønsker vejbump"], 27)
     ['Vejbump på Skolevej', 'Borgerne']
+    >>> within(["Vejbump på Skolevej"], 13), within(["Vejbump"], 3)
+    (['Vejbump på'], [''])
     """
     kept: list[str] = []
     for text in texts:
@@ -165,7 +166,10 @@ def within(texts: list[str], budget: int) -> list[str]:
             budget -= len(text)
             continue
         cut = text[:budget]
-        kept.append(re.sub(r"\s*\S*$", "", cut) if not text[budget : budget + 1].isspace() else cut)
+        if not text[budget : budget + 1].isspace():  # the cut is inside a word: drop it
+            words = cut.rsplit(maxsplit=1)
+            cut = words[0] if len(words) > 1 else ""
+        kept.append(cut)
         break
     return kept
 
