@@ -18,6 +18,7 @@ from flask import url_for
 from markupsafe import Markup
 
 from search import snippets
+from search.facets import WHOLE_FACETS
 from search.outcomes import outcome_label
 from search.query import parse_query
 from search.service import SearchRequest
@@ -155,6 +156,9 @@ def truncation(
         view["all_label"] = f"Vis alle {count_label(total, singular, plural)}"
         view["all_url"] = search_url(request, default_limit, facet_size=None)
     elif request.facet_size != PAGE_FACET_SIZE and total > PAGE_FACET_SIZE and info:
+        # (a facet that is never cut has no shorter list to go back to)
+        if name in WHOLE_FACETS:
+            return view
         view["fewer_url"] = search_url(request, default_limit, facet_size=PAGE_FACET_SIZE)
     return view
 
