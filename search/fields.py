@@ -142,7 +142,9 @@ class AttachmentLink(TypedDict):
 
 class ReferenceEntry(TypedDict):
     """An earlier treatment as the item cites it; ``targets`` are the ids the cited items
-    have (or will have) in the archive, one per cited number; ``id`` is filled when read."""
+    have (or will have) in the archive, one per cited number; ``meeting`` the cited
+    meeting's id when the citation names committee and date (many give no item number);
+    ``id`` is filled when read."""
 
     committee: str | None
     date: str | None
@@ -150,6 +152,7 @@ class ReferenceEntry(TypedDict):
     text: str
     id: str | None
     targets: list[str]
+    meeting: NotRequired[str | None]
 
 
 class StoredItem(TypedDict):

@@ -19,7 +19,7 @@ from werkzeug.exceptions import (
     RequestURITooLarge,
 )
 
-from search.engine import IndexUnavailable, default_location
+from search.engine import IndexDamaged, IndexOutdated, IndexUnavailable, default_location
 from search.service import SearchService
 from web.params import ParamError
 
@@ -145,6 +145,18 @@ def _http_error(error: HTTPException) -> Any:
 def _index_missing(error: IndexUnavailable) -> Any:
     # the reason names the index folder: logged for the operator, never shown
     current_app.logger.warning("index unavailable: %s", error)
+    if isinstance(error, IndexDamaged):
+        return error_response(
+            503,
+            "The index is damaged (run `referat check`, then `referat index --rebuild`).",
+            "Indekset er beskadiget og skal genopbygges — kør `referat index --rebuild`.",
+        )
+    if isinstance(error, IndexOutdated):
+        return error_response(
+            503,
+            "The index was built by another version of Referat (run `referat index --rebuild`).",
+            "Indekset er bygget af en anden version af Referat — kør `referat index --rebuild`.",
+        )
     return error_response(
         503,
         "The index is not available (run `referat index`).",
