@@ -185,7 +185,7 @@ class _Parser:
         (self.parsed.exact_terms if exact else self.parsed.stemmed_terms).update(words)
         fields = _fields(fieldname, exact)
         queries = [_across(fields, word) for word in words]
-        outcome = typed_outcome(text) if not (fieldname or exact) else None
+        outcome = _named_outcome(text) if not (fieldname or exact) else None
         if outcome and len(queries) == 1:
             # "dispensation afslag": a decision rarely repeats the word a user types for it
             queries = [qt.Or((queries[0], qt.Term("outcome", outcome, OUTCOME_BOOST)))]
@@ -227,6 +227,16 @@ class _Parser:
         return qt.Or(
             tuple(qt.Prefix(name, prefix, TEXT_FIELD_BOOSTS.get(name, 1.0)) for name in fields)
         )
+
+
+def _named_outcome(text: str) -> str | None:
+    """The outcome a single typed word names, punctuation aside.
+
+    >>> _named_outcome("afslag,"), _named_outcome("Udsat."), _named_outcome("udsatte")
+    ('afvist', 'udsat', None)
+    """
+    words = analyze(text, exact=True)
+    return typed_outcome(words[0]) if len(words) == 1 else None
 
 
 def _plain_words(token: Token) -> list[str]:
