@@ -38,6 +38,7 @@ from bench.judgments import (
     referat_search,
 )
 from bench.metrics import Scores, mean, score
+from search.engine import IndexUnavailable, engine_kind
 
 
 @dataclass
@@ -104,8 +105,6 @@ def run_set(
         build_index(judged, index_dir)
     systems = [referat_report("Referat", index_dir, judgments)]
     for location in engines:
-        from search.engine import engine_kind
-
         other = f"{location.rstrip('/')}-{judged.name}"
         build_index(judged, other)
         systems.append(referat_report(f"Referat ({engine_kind(other)})", other, judgments))
@@ -232,8 +231,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     sets = [SETS_BY_NAME[name] for name in args.set] if args.set else list(JUDGED_SETS)
-    from search.engine import IndexUnavailable
-
     try:
         reports = run_benchmark(sets, args.index_dir, args.engine)
     except IndexUnavailable as error:
