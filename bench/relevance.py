@@ -38,7 +38,7 @@ from bench.judgments import (
     referat_search,
 )
 from bench.metrics import Scores, mean, score
-from search.engine import IndexUnavailable, engine_kind
+from search.engine import IndexOutdated, IndexUnavailable, engine_kind, open_engine
 
 
 @dataclass
@@ -101,7 +101,7 @@ def run_set(
     """Referat, the baselines and any other engine on one judged set."""
     judgments = load_set(judged)
     index_dir = workdir / judged.name
-    if not (reuse and index_dir.exists()):
+    if not (reuse and _usable(index_dir)):
         build_index(judged, index_dir)
     systems = [referat_report("Referat", index_dir, judgments)]
     for location in engines:
@@ -112,6 +112,17 @@ def run_set(
     for system in (fts5_baseline(documents), snowball_baseline(documents)):
         systems.append(evaluate(system.name, judgments, _baseline_search(system)))
     return SetReport(judged, systems)
+
+
+def _usable(index_dir: Path) -> bool:
+    """Whether a kept index exists and this version of Referat can read it."""
+    if not index_dir.exists():
+        return False
+    try:
+        open_engine(index_dir).close()
+    except IndexOutdated:
+        return False
+    return True
 
 
 def run_benchmark(
