@@ -307,6 +307,38 @@ def item_document(
     )
 
 
+#: below this much text a meeting is too generic to be recognised by its contents alone
+#: (two short agendas of "Godkendelse af dagsorden", "Meddelelser", "Eventuelt" are alike)
+MIN_CONTENT_CHARS = 400
+
+
+def content_key(meeting: Meeting) -> str:
+    """A fingerprint of the meeting's items — their numbers, titles and texts, decisions
+    left out — but none of its metadata: copies of the same minutes share it whatever the
+    organisation, committee or date each copy gives, and so do an agenda and its minutes.
+    "" when the meeting has too little text to tell it from another.
+
+    >>> from indexer.model import Section
+    >>> a = Meeting(items=[AgendaItem(1, "Vejbump", sections=[Section("Sagsfremstilling", "x " * 300)])])
+    >>> b = Meeting(organisation="Greve", items=[AgendaItem(1, " Vejbump ",
+    ...     sections=[Section("Sagsfremstilling", "X  " * 300), Section("Beslutning", "Godkendt")])])
+    >>> content_key(a) == content_key(b) != "", content_key(Meeting(items=[AgendaItem(1, "Eventuelt")]))
+    (True, '')
+    """
+    digest = hashlib.sha256()
+    chars = 0
+    for item in meeting.items:
+        texts = [item.title] + [
+            section.text
+            for section in item.sections
+            if canonical_heading(section.heading) != "Beslutning"
+        ]
+        words = " ".join(" ".join(texts).lower().split())
+        chars += len(words)
+        digest.update(f"{item.number}\x1f{words}\x1e".encode())
+    return digest.hexdigest()[:24] if chars >= MIN_CONTENT_CHARS else ""
+
+
 def meeting_documents(
     meeting: Meeting, source_path: str, source_hash: str, source_file: str = ""
 ) -> list[ItemDocument]:
@@ -316,11 +348,12 @@ def meeting_documents(
     the indexer found it."""
     documents: list[ItemDocument] = []
     budget = MAX_SEARCHABLE_CHARS
+    contents = content_key(meeting)
     for item, key in zip(meeting.items, item_keys(meeting), strict=True):
         if key is None:
             continue
-        documents.append(
-            item_document(meeting, item, source_path, source_hash, source_file, key, budget)
-        )
+        document = item_document(meeting, item, source_path, source_hash, source_file, key, budget)
+        document.content_key = contents
+        documents.append(document)
         budget = max(0, budget - section_chars(item))
     return documents

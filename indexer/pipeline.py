@@ -19,12 +19,12 @@ import logging
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from indexer.claims import Claims, is_under
 from indexer.committees import CommitteeRegistry
 from indexer.compressed import decompressed, uncompressed_name
 from indexer.danish_dates import find_date
 from indexer.documents import (
     item_keys,
-    meeting_documents,
     meeting_id_for,
     repeated_item_warnings,
     text_limit_warning,
@@ -36,7 +36,7 @@ from indexer.normalize import normalize
 from indexer.readers import SNIFF_BYTES, ReaderError, detect_reader
 from indexer.readers.base import CompanionFile
 from indexer.report import FileReport, IndexReport
-from search.engine import DEFAULT_WRITE_WAIT, IndexWriter, open_writer
+from search.engine import DEFAULT_WRITE_WAIT, open_writer
 
 log = logging.getLogger(__name__)
 
@@ -143,9 +143,9 @@ def index_paths(
         departed = {
             source
             for source in known
-            if any(_is_under(Path(source), root) for root in roots) and not Path(source).exists()
+            if any(is_under(Path(source), root) for root in roots) and not Path(source).exists()
         }
-        claims = _Claims(session, folders, departed)
+        claims = Claims(session, folders, departed)
         for path in files:
             file_report = FileReport(str(path), "indexed")
             report.files.append(file_report)
@@ -209,80 +209,3 @@ def _parse(
     file_report.items = sum(key is not None for key in item_keys(meeting))
     file_report.warnings = list(meeting.warnings)
     return meeting, digest
-
-
-def shown_name(path: Path, folders: list[Path]) -> str:
-    """The file as the librarian knows it: relative to the folder that was indexed (the
-    deepest, if folders nest), never the server's absolute path.
-
-    >>> shown_name(Path("/srv/data/aarhus/m.html"), [Path("/srv/data"), Path("/srv/x")])
-    'aarhus/m.html'
-    >>> shown_name(Path("/srv/elsewhere/m.html"), [Path("/srv/data")])
-    'm.html'
-    """
-    containing = [folder for folder in folders if _is_under(path, folder)]
-    if not containing:
-        return path.name
-    deepest = max(containing, key=lambda folder: len(folder.parts))
-    return path.relative_to(deepest).as_posix()
-
-
-def _is_under(path: Path, root: Path) -> bool:
-    return path == root or root in path.parents
-
-
-class _Claims:
-    """One meeting, one set of items: minutes beat an agenda; otherwise the first source wins.
-
-    Minutes are written at once. An agenda waits until the end of the run, since its
-    minutes may still come; it is small, and agendas are few. A meeting already in the
-    index from another source keeps that source unless minutes replace a stored agenda.
-    """
-
-    def __init__(self, session: IndexWriter, folders: list[Path], departed: set[str]) -> None:
-        self.session = session
-        self.folders = folders  # the folders indexed, to name files as the librarian does
-        self.departed = departed  # sources whose items this run removes
-        self.holders: dict[str, tuple[str, str]] = {}  # meeting id → (kind, source)
-        self.waiting: dict[str, tuple[Meeting, str, str]] = {}  # agendas: (meeting, source, hash)
-
-    def offer(self, meeting: Meeting, path: Path, digest: str, file_report: FileReport) -> None:
-        meeting_id, source = file_report.meeting_id or "", str(path)
-        holder = self.holders.get(meeting_id)
-        if holder is None:
-            stored = [
-                entry
-                for entry in self.session.stored_items(meeting_id)
-                if entry.source_path != source and entry.source_path not in self.departed
-            ]
-            if stored:
-                holder = (stored[0].kind, stored[0].source_path)
-                if meeting.kind == "referat" and holder[0] == "dagsorden":
-                    for entry in stored:
-                        self.session.remove_item(entry.id)
-                    file_report.warnings.append(f"replaces the agenda from {holder[1]}")
-                    holder = None
-        elif meeting.kind == "referat" and holder[0] == "dagsorden":
-            skipped = self.waiting.pop(meeting_id)
-            file_report.warnings.append(f"replaces the agenda from {skipped[1]}")
-            holder = None
-        if holder is not None:
-            what = "minutes" if holder[0] == "referat" else "agenda"
-            file_report.status = "skipped"
-            file_report.error = f"the same meeting is already indexed ({what}) from {holder[1]}"
-            return
-        self.holders[meeting_id] = (meeting.kind, source)
-        if meeting.kind == "dagsorden":
-            self.waiting[meeting_id] = (meeting, source, digest)
-        else:
-            self._write(meeting, source, digest)
-
-    def finish(self) -> None:
-        for meeting, source, digest in self.waiting.values():
-            self._write(meeting, source, digest)
-        self.waiting.clear()
-
-    def _write(self, meeting: Meeting, source: str, digest: str) -> None:
-        shown = shown_name(Path(source), self.folders)
-        for document in meeting_documents(meeting, source, digest, shown):
-            self.session.add(document)

@@ -23,7 +23,7 @@ from typing import Any, Literal, NotRequired, TypedDict
 
 #: bump whenever fields, their analysis or the stored item change: an engine refuses an
 #: index built under another version and asks for a rebuild
-SCHEMA_VERSION = "10"
+SCHEMA_VERSION = "11"
 
 FieldKind = Literal["keyword", "keywords", "number", "stemmed", "exact", "stored"]
 
@@ -72,6 +72,9 @@ FIELDS: tuple[Field, ...] = (
     # ids of the items this item cites as earlier treatments (in the archive or not)
     Field("ref_ids", "keywords", stored=True),
     Field("source_path", "keyword", stored=True),
+    # a fingerprint of the meeting's items (titles and texts, not its metadata): two copies
+    # of the same minutes share it even when one lacks the organisation, committee or date
+    Field("content_key", "keyword", stored=True),
     Field("source_hash", "keyword", stored=True),
     # searched text: title, decision and recommendation weigh more than the case text;
     # procedural boilerplate ("Ingen økonomiske konsekvenser") far less
@@ -214,6 +217,7 @@ class ItemDocument:
     source_hash: str
     item: StoredItem
     texts: dict[str, str] = field(default_factory=dict)
+    content_key: str = ""
     case_numbers: list[str] = field(default_factory=list)
     ref_ids: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -241,6 +245,8 @@ class ItemDocument:
             "source_path": self.source_path,
             "source_hash": self.source_hash,
         }
+        if self.content_key:
+            values["content_key"] = self.content_key
         if self.year is not None:
             values["year"] = self.year
         cases = [case.strip().lower() for case in self.case_numbers if case.strip()]

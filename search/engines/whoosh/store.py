@@ -154,9 +154,16 @@ class WhooshWriter:
 
     def stored_items(self, meeting_id: str) -> list[StoredEntry]:
         """The items the index held for a meeting before this session."""
+        return self._stored("meeting_id", meeting_id)
+
+    def stored_copies(self, content_key: str) -> list[StoredEntry]:
+        """The items the index held before this session whose meeting has these contents."""
+        return self._stored("content_key", content_key)
+
+    def _stored(self, fieldname: str, value: str) -> list[StoredEntry]:
         if self._searcher is None:
             return []
-        hits = self._searcher.search(Term("meeting_id", meeting_id), limit=None)
+        hits = self._searcher.search(Term(fieldname, value), limit=None)
         return [StoredEntry(hit["id"], hit["kind"], hit["source_path"]) for hit in hits]
 
     def _close_searcher(self) -> None:
