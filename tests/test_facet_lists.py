@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -240,3 +241,25 @@ def test_a_bad_facet_size_is_explained_in_danish_on_the_page(
     page = html.unescape(response.get_data(as_text=True))
     assert "Antal værdier pr. filter skal være et helt tal fra 1 og op" in page
     assert f"»{value}«" in page
+
+
+# -- the command line -----------------------------------------------------------------------
+
+
+def test_the_cli_cuts_facets_like_the_api(bundled_index: Path, client: FlaskClient) -> None:
+    from tests.test_cli import search_json
+
+    for size in ("1", "max"):
+        printed = search_json(bundled_index, "udvalget", "--facet-size", size)
+        served = client.get(f"/api/search?q=udvalget&facet_size={size}").get_json()
+        assert printed["facets"] == served["facets"]
+        assert printed["facet_info"] == served["facet_info"]
+
+
+@pytest.mark.parametrize("value", ["0", "alle", "-1", "²"])
+def test_the_cli_refuses_a_bad_facet_size_in_plain_english(bundled_index: Path, value: str) -> None:
+    from tests.test_cli import run
+
+    code, output = run("search", "x", "--facet-size", value, "--index", str(bundled_index))
+    assert code == 2
+    assert "--facet-size" in output and "Traceback" not in output
