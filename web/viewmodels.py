@@ -18,8 +18,7 @@ from flask import url_for
 from markupsafe import Markup
 
 from search import snippets
-from search.facets import WHOLE_FACETS
-from search.outcomes import outcome_label
+from search.facets import WHOLE_FACETS, facet_label
 from search.query import parse_query
 from search.service import SearchRequest
 from web.params import ALL_VALUES
@@ -155,9 +154,8 @@ def truncation(
         view["rest"] = total - listed
         view["all_label"] = f"Vis alle {count_label(total, singular, plural)}"
         view["all_url"] = search_url(request, default_limit, facet_size=None)
-    elif request.facet_size != PAGE_FACET_SIZE and total > PAGE_FACET_SIZE and info:
-        # (a facet that is never cut has no shorter list to go back to)
-        if name in WHOLE_FACETS:
+    elif info and request.facet_size != PAGE_FACET_SIZE and total > PAGE_FACET_SIZE:
+        if name in WHOLE_FACETS:  # never cut: there is no shorter list to go back to
             return view
         view["fewer_url"] = search_url(request, default_limit, facet_size=PAGE_FACET_SIZE)
     return view
@@ -172,24 +170,11 @@ def selected_filters(request: SearchRequest, default_limit: int) -> list[dict[st
             chosen.append(
                 {
                     "facet": FACET_TITLES[name],
-                    "label": filter_label(name, value),
+                    "label": facet_label(name, value),
                     "remove_url": search_url(request, default_limit, page=1, **{name: rest}),
                 }
             )
     return chosen
-
-
-def filter_label(name: str, value: str) -> str:
-    """The Danish label of a filter value.
-
-    >>> filter_label("closed", "true")
-    'Lukket'
-    """
-    if name == "outcome":
-        return outcome_label(value)
-    if name == "closed":
-        return {"true": "Lukket", "false": "Åben"}.get(value, value)
-    return value
 
 
 def pagination(page: int, pages: int, window: int = 2) -> list[int | None]:
