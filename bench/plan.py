@@ -38,7 +38,8 @@ def organisations(count: int, rng: random.Random, local: int = 0) -> list[Organi
     council and ``local`` local boards (named after its towns, so mostly its own).
 
     >>> orgs = organisations(2, random.Random(1), local=3)
-    >>> [len(set(org.committees) - set(vocab.STANDING_COMMITTEES)) for org in orgs]  # + 2
+    >>> # three boards, Økonomiudvalget and the council besides the standing committees
+    >>> [len(set(org.committees) - set(vocab.STANDING_COMMITTEES)) for org in orgs]
     [5, 5]
     """
     names = rng.sample(vocab.MUNICIPALITIES, count)
