@@ -37,6 +37,7 @@ from search.engines.whoosh.generations import (
     remove_leftovers,
 )
 from search.engines.whoosh.lock import WriteLock
+from search.engines.whoosh.merging import MergePolicy, checked_merge_small
 from search.engines.whoosh.schema import INDEX_VERSION, build_schema, whoosh_document
 from search.engines.whoosh.sums import (
     Sums,
@@ -118,12 +119,9 @@ class WhooshWriter:
         else:
             if latest_generation(self.path) < 0:  # a new index starts empty and searchable
                 publish(self.path, TOC(build_schema(), [], 0), None)
+            # opening checks every size and reads the small files; every byte of a segment
+            # is read before it is merged into new files (search/engines/whoosh/merging.py)
             generation = open_generation(self.path, writable=True)
-            # every byte, not only what opening checks: what this run builds on (whoosh
-            # merges small segments into new ones) must not carry damage into new files
-            problems = verify(self.path, generation.sums, thorough=True)
-            if problems:
-                raise IndexDamaged(damage_message(self.path, problems))
             self._base = generation.sums
             remove_leftovers(self.path, self._base)
             self.index = generation.index
@@ -216,11 +214,23 @@ class WhooshWriter:
             with self._errors():
                 self._final = True
                 # a rebuild keeps its segments as written: merging them would cost what was saved
-                self._writer.commit(merge=not self.rebuild)
+                if self.rebuild:
+                    self._writer.commit(merge=False)
+                else:
+                    self._writer.commit(mergetype=self._merge_policy())
         except BaseException:
             self.cancel()
             raise
         self._release()
+
+    def _merge_policy(self) -> MergePolicy:
+        """whoosh's merging of small segments, each checked before it is merged."""
+        assert self._base is not None
+
+        def damaged(problems: list[str]) -> None:
+            raise IndexDamaged(damage_message(self.path, problems))
+
+        return checked_merge_small(self.path, self._base, damaged)
 
     def _publish(self, writer: Any, segments: list[Any]) -> None:
         """A whoosh writer's commit: a rebuild's intermediate segment is kept for the end;
