@@ -1,5 +1,6 @@
-"""A searcher of the next generation reuses the facet columns of the segments it shares
-with the last one, and gets the same columns as a searcher opened afresh."""
+"""What makes adding one meeting to a large archive fast stays correct: a run reads only
+the indexed sources under the paths it is given, and a searcher of the next generation
+reuses the facet columns of the segments it shares with the last one."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 from indexer.pipeline import index_paths
 from search.engines.whoosh.columns import FacetColumns
 from search.engines.whoosh.engine import WhooshEngine
+from search.engines.whoosh.store import WhooshWriter
 
 DATA = Path(__file__).resolve().parent / "fixtures" / "bundled"
 LATER = DATA / "ballerup-text"
@@ -54,3 +56,24 @@ def test_an_update_reuses_the_columns_of_the_segments_it_kept(tmp_path: Path) ->
 
 def before_leaves(engine: WhooshEngine) -> list[tuple[object, int]]:
     return list(engine.snapshot().searcher.reader().leaf_readers())
+
+
+def test_a_run_reads_the_indexed_sources_under_its_paths(tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    assert not index_paths([DATA], index_dir).failed
+    writer = WhooshWriter(index_dir)
+    try:
+        every = writer.stored_sources()
+        prefixes = [str(LATER.resolve()), str(DATA.resolve() / "ballerup-edoc")]
+        some = writer.stored_sources(prefixes)
+    finally:
+        writer.cancel()
+    assert len(every) == 5 and all(every.values())
+    expected = {
+        source: digest for source, digest in every.items() if source.startswith(tuple(prefixes))
+    }
+    assert len(expected) == 3  # two text files and the eDoc XML (its PDF adds nothing)
+    assert some == expected
+    # and a second run over the same folder finds every file unchanged
+    again = index_paths([LATER], index_dir)
+    assert [file.status for file in again.files] == ["unchanged", "unchanged"]
