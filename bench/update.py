@@ -40,7 +40,7 @@ from typing import Any
 from urllib.parse import quote
 
 from bench.generate import MINUTES, Generator
-from bench.load import fetch, free_port, load, stop, wait_until_up
+from bench.load import fetch, load, serve, stop
 from bench.queries import query_mix
 from bench.run import CACHE, percentile, referat_latency
 from indexer.model import Meeting
@@ -179,15 +179,7 @@ def main(argv: list[str] | None = None) -> None:
         figures["check"] = check_seconds(index)
         print(json.dumps(figures["check"]), flush=True)
         figures["mix"].append(mix_latency(index, args.rounds, "0 updates (baseline)"))
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        with (work / "server.log").open("wb") as log:
-            server = subprocess.Popen(
-                [sys.executable, "-m", "referat", "serve", "--host", "127.0.0.1", "--port",
-                 str(port), "--index", str(index), "--workers", str(args.workers)],
-                stdout=log, stderr=subprocess.STDOUT,
-            )  # fmt: skip
-        wait_until_up(base, server)
+        server, base = serve(index, args.workers, work / "server.log")
         mix = query_mix()
         figures["serving_before"] = load(base, mix, args.clients, 40 * args.clients, None)
         print(json.dumps({"serving_before": figures["serving_before"]}), flush=True)
