@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ import pytest
 from flask import Flask
 
 import search.engines.whoosh.merging as merging
+import search.engines.whoosh.store as store
 import search.engines.whoosh.sums as sums
 from indexer.pipeline import index_paths
 from search.engine import IndexDamaged, check_index
@@ -170,6 +172,54 @@ def test_damage_in_a_segment_not_merged_is_not_hidden(
     assert not index_paths([LATER], index_dir, wait=0).failed
     result = check_index(index_dir)
     assert not result.ok and any(name in problem for problem in result.damaged)
+
+
+@pytest.mark.parametrize("pattern", ["*.pst", "*.trm", "*._stored.col"])
+def test_a_plain_run_over_damage_it_does_not_merge_names_it_or_leaves_it_visible(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pattern: str
+) -> None:
+    # a changed file's items are deleted and looked up in the damaged segment: the run
+    # names the damage; nothing is merged into new files, and a check still finds it
+    minutes, index_dir = tmp_path / "minutes", tmp_path / "index"
+    subprocess.run(["cp", "-a", str(DATA), str(minutes)], check=True)
+    assert not index_paths([minutes], index_dir).failed
+    monkeypatch.setattr(sums, "SMALL_FILE", 0)
+    target = next(index_dir.glob(pattern))
+    data = bytearray(target.read_bytes())
+    data[len(data) // 2] ^= 0x20
+    target.write_bytes(bytes(data))
+    for page in (minutes / "aarhus-firstagenda").iterdir():
+        page.write_bytes(page.read_bytes().replace(b"</body>", b"<p>Et nyt afsnit.</p></body>"))
+    outcome = "indexed"
+    try:
+        report = index_paths([minutes / "aarhus-firstagenda"], index_dir)
+        assert [file.status for file in report.files] == ["indexed"]
+    except IndexDamaged as error:
+        assert target.name in str(error)
+        outcome = "damaged"
+    assert not check_index(index_dir).ok
+    assert outcome in ("indexed", "damaged")
+
+
+@pytest.mark.parametrize("damaged", [True, False])
+def test_an_error_a_plain_run_meets_is_damage_when_the_index_is_damaged(
+    intact: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damaged: bool
+) -> None:
+    # what reading a damaged block raises (zlib, pickle) says nothing to a librarian
+    def unreadable(*_args: object) -> dict[str, str]:
+        raise zlib.error("Error -3 while decompressing data: invalid block type")
+
+    monkeypatch.setattr(sums, "SMALL_FILE", 0)
+    monkeypatch.setattr(store, "indexed_sources", unreadable)
+    if damaged:
+        index_dir, name = damaged_copy(intact, tmp_path, "*.pst")
+        with pytest.raises(IndexDamaged, match=name):
+            index_paths([LATER], index_dir)
+    else:
+        index_dir = tmp_path / "index"
+        subprocess.run(["cp", "-a", str(intact), str(index_dir)], check=True)
+        with pytest.raises(zlib.error):  # not damage: the error itself, not hidden
+            index_paths([LATER], index_dir)
 
 
 class _Segment:

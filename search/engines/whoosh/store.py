@@ -143,11 +143,24 @@ class WhooshWriter:
             raise IndexUnavailable(
                 f"writing the index at {self.path} failed: {error}; nothing was changed"
             ) from error
+        except IndexDamaged:
+            raise
+        except Exception as error:
+            # only what is merged is read whole first: damage met elsewhere (deleting the
+            # items of a changed file, looking up stored ones) is named, not a traceback
+            if self._base is not None:
+                problems = verify(self.path, self._base, thorough=True)
+                if problems:
+                    raise IndexDamaged(damage_message(self.path, problems)) from error
+            raise
 
     def stored_sources(self, prefixes: Sequence[str] | None = None) -> dict[str, str]:
         """Source file → content hash of what the index held before this session (only
         the sources whose path starts with one of ``prefixes``, when given)."""
-        return indexed_sources(self.index, prefixes) if self._searcher else {}
+        if self._searcher is None:
+            return {}
+        with self._errors():
+            return indexed_sources(self.index, prefixes)
 
     def stored_committees(self) -> list[str]:
         return indexed_committees(self.index) if self._searcher else []
@@ -163,8 +176,9 @@ class WhooshWriter:
     def _stored(self, fieldname: str, value: str) -> list[StoredEntry]:
         if self._searcher is None:
             return []
-        hits = self._searcher.search(Term(fieldname, value), limit=None)
-        return [StoredEntry(hit["id"], hit["kind"], hit["source_path"]) for hit in hits]
+        with self._errors():
+            hits = self._searcher.search(Term(fieldname, value), limit=None)
+            return [StoredEntry(hit["id"], hit["kind"], hit["source_path"]) for hit in hits]
 
     def _close_searcher(self) -> None:
         if self._searcher is not None:
