@@ -143,13 +143,14 @@ class WhooshWriter:
             raise IndexUnavailable(
                 f"writing the index at {self.path} failed: {error}; nothing was changed"
             ) from error
-        except IndexDamaged:
+        except IndexUnavailable:  # already said in a user's words (damaged, outdated, busy)
             raise
         except Exception as error:
             # only what is merged is read whole first: damage met elsewhere (deleting the
             # items of a changed file, looking up stored ones) is named, not a traceback
-            if self._base is not None:
-                problems = verify(self.path, self._base, thorough=True)
+            base: Sums | None = getattr(self, "_base", None)  # None until opened
+            if base is not None:
+                problems = verify(self.path, base, thorough=True)
                 if problems:
                     raise IndexDamaged(damage_message(self.path, problems)) from error
             raise
