@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Iterable, Iterator
-from contextlib import suppress
 from pathlib import Path
 
 from indexer.claims import Claims, is_under
@@ -101,11 +100,9 @@ def read_file(
     return meeting
 
 
-#: two writer processes from this many files or this many bytes of input on: below both,
-#: starting them (~1 s) costs more than it saves. Bytes as well as files: Greve's archive
-#: is 198 files but 2,900 long items (8.9 MB), ~40 s of writing for one process.
-PARALLEL_WRITE_FILES = 200
-PARALLEL_WRITE_BYTES = 2_000_000
+PARALLEL_WRITE_FILES = (
+    200  # below this, starting whoosh's writer processes costs more than it saves
+)
 
 
 def index_paths(
@@ -136,7 +133,7 @@ def index_paths(
         raise IndexingError(str(error)) from error
     folders = list(dict.fromkeys(root if root.is_dir() else root.parent for root in roots))
 
-    parallel = len(files) >= PARALLEL_WRITE_FILES or _input_bytes(files) >= PARALLEL_WRITE_BYTES
+    parallel = len(files) >= PARALLEL_WRITE_FILES
     with open_writer(location, rebuild, parallel, wait) as session:
         # only what lies under the given paths: unchanged files, files that disappeared
         known = session.stored_sources([str(root) for root in roots])
@@ -175,15 +172,6 @@ def index_paths(
         else:
             session.cancel()
     return report
-
-
-def _input_bytes(files: list[Path]) -> int:
-    """The size of ``files`` together (a file that cannot be read counts nothing here)."""
-    total = 0
-    for path in files:
-        with suppress(OSError):
-            total += path.stat().st_size
-    return total
 
 
 def _parse(
