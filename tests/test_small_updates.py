@@ -5,8 +5,12 @@ reuses the facet columns of the segments it shares with the last one."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from indexer.pipeline import index_paths
+from search.engines.whoosh import merging, store
 from search.engines.whoosh.columns import FacetColumns
 from search.engines.whoosh.engine import WhooshEngine
 from search.engines.whoosh.store import WhooshWriter
@@ -77,3 +81,29 @@ def test_a_run_reads_the_indexed_sources_under_its_paths(tmp_path: Path) -> None
     # and a second run over the same folder finds every file unchanged
     again = index_paths([LATER], index_dir)
     assert [file.status for file in again.files] == ["unchanged", "unchanged"]
+
+
+def test_a_new_meeting_is_published_before_small_segments_are_merged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The merge is one more generation after the change: the librarian's meeting is
+    searchable before whoosh copies the small segments into one (bench/update.py)."""
+    index_dir = tmp_path / "index"
+    folders = sorted(folder for folder in DATA.iterdir() if folder.is_dir() and folder != LATER)
+    for folder in folders:  # a run each: a small segment each
+        assert not index_paths([folder], index_dir).failed
+    monkeypatch.setattr(
+        merging, "small_segments", lambda segments: list(segments) if len(segments) > 1 else []
+    )
+    published: list[list[int]] = []
+    real_publish = store.publish
+
+    def spy(folder: Path, toc: Any, carried: Any) -> Any:
+        published.append([segment.doc_count() for segment in toc.segments])
+        return real_publish(folder, toc, carried)
+
+    monkeypatch.setattr(store, "publish", spy)
+    assert not index_paths([LATER], index_dir).failed
+    change, merged = published
+    assert len(change) == len(folders) + 1  # the new segment beside the kept ones
+    assert len(merged) == 1 and sum(merged) == sum(change)

@@ -26,6 +26,7 @@ from search.engine import (
     IndexUnavailable,
     StoredEntry,
 )
+from search.engines.whoosh import merging
 from search.engines.whoosh.generations import (
     LEGACY_META,
     FixedIndex,
@@ -231,14 +232,26 @@ class WhooshWriter:
             with self._errors():
                 self._final = True
                 # a rebuild keeps its segments as written: merging them would cost what was saved
-                if self.rebuild:
-                    self._writer.commit(merge=False)
-                else:
-                    self._writer.commit(mergetype=self._merge_policy())
+                self._writer.commit(merge=False)
+                if not self.rebuild:
+                    self._merge_small_segments()
         except BaseException:
             self.cancel()
             raise
         self._release()
+
+    def _merge_small_segments(self) -> None:
+        """After the change is published (searchable), merge the small segments that
+        earlier runs left, as one more generation under the same lock: a librarian's new
+        meeting is served before the merge, not after it (bench/update.py). A run killed
+        here leaves the published change and its segments; the next run merges them."""
+        generation = open_generation(self.path, writable=True)
+        if not merging.small_segments(list(generation.index._segments())):
+            return
+        self._base = generation.sums
+        self.index = generation.index
+        self._writer = self._new_writer()
+        self._writer.commit(mergetype=self._merge_policy())
 
     def _merge_policy(self) -> MergePolicy:
         """whoosh's merging of small segments, each checked before it is merged."""
