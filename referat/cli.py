@@ -157,6 +157,8 @@ def search_command(
                 collapse=collapse,
             )
         )
+    except IndexUnavailable as error:  # an index on a cluster can fail after it opened
+        raise click.ClickException(str(error)) from error
     finally:
         service.close()
     if as_json:
@@ -203,6 +205,8 @@ def show_command(item_id: str, as_json: bool, location: str | None) -> None:
     service = _service(location)
     try:
         item = service.get_item(item_id.strip().strip("/"))
+    except IndexUnavailable as error:
+        raise click.ClickException(str(error)) from error
     finally:
         service.close()
     if item is None:

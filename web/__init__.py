@@ -14,7 +14,7 @@ from typing import Any
 from flask import Flask, current_app, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from search.engine import IndexUnavailable, default_location
+from search.engine import IndexMissing, IndexOutdated, IndexUnavailable, default_location
 from search.service import SearchService
 from web.params import ParamError
 
@@ -118,7 +118,12 @@ def _index_missing(error: IndexUnavailable) -> Any:
     current_app.logger.warning("index unavailable: %s", error)
     if wants_json():
         return error_response(503, f"The index is not available: {error}")
-    detail = "Indekset er ikke bygget endnu — kør `referat index`."
+    if isinstance(error, IndexMissing):
+        detail = "Indekset er ikke bygget endnu — kør `referat index`."
+    elif isinstance(error, IndexOutdated):
+        detail = "Indekset er bygget af en anden version — kør `referat index --rebuild`."
+    else:  # there, but not usable now: a search cluster that is down or overloaded, say
+        detail = "Søgeindekset kan ikke bruges lige nu. Prøv igen om lidt."
     return error_response(503, str(error), detail)
 
 

@@ -16,6 +16,7 @@ shard, and one replica when the cluster has a second node to hold it.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,7 +34,11 @@ from opensearchpy.exceptions import (
     TransportError,
 )
 
-from search.engine import IndexUnavailable
+from search.engine import IndexMissing, IndexUnavailable
+
+# The client logs every failed request, with its traceback, as a warning (and a 404 for an
+# index looked up before it exists); the engine turns failures into its own messages.
+logging.getLogger("opensearch").setLevel(logging.ERROR)
 
 DEFAULT_PORT = 9200
 #: seconds a search or a small request may take; a bulk or a refresh gets WRITE_TIMEOUT
@@ -150,7 +155,7 @@ def cluster_errors(location: Location, doing: str) -> Iterator[None]:
             f"OpenSearch at {','.join(location.hosts)} refused the credentials while {doing}"
         ) from error
     except NotFoundError as error:
-        raise IndexUnavailable(missing_index(location)) from error
+        raise IndexMissing(missing_index(location)) from error
     except TransportError as error:
         raise IndexUnavailable(
             f"OpenSearch at {location.shown} failed while {doing}: {describe(error)}"

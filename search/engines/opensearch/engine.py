@@ -163,17 +163,29 @@ class OpenSearchEngine:
         return items
 
     def _mget(self, docs: list[dict[str, str]]) -> dict[tuple[str, str], StoredItem]:
+        return {
+            (doc["_index"], doc["_id"]): cast(StoredItem, doc["_source"]["payload"])
+            for doc in self._read({"docs": docs}, None)
+        }
+
+    def _read(self, body: dict[str, Any], index: str | None) -> list[dict[str, Any]]:
+        """The documents ``mget`` finds (as the last refresh left them, not in real time);
+        a document the cluster cannot read (its shard lost) fails the whole read."""
         answer = self._call(
             "reading items",
             lambda: self.client.mget(
-                body={"docs": docs}, params={"realtime": "false", "_source": "payload"}
+                body=body, index=index, params={"realtime": "false", "_source": "payload"}
             ),
         )
-        return {
-            (doc["_index"], doc["_id"]): cast(StoredItem, doc["_source"]["payload"])
-            for doc in answer["docs"]
-            if doc.get("found")
-        }
+        failed = [doc for doc in answer["docs"] if "error" in doc]
+        if failed:
+            error = failed[0]["error"]
+            reason = error.get("reason", error) if isinstance(error, dict) else error
+            raise IndexUnavailable(
+                f"OpenSearch at {self.location} failed while reading items: {reason} "
+                "(is the cluster red?)"
+            )
+        return [doc for doc in answer["docs"] if doc.get("found")]
 
     def find(
         self, query: Node, limit: int, exclude_meeting: str | None = None
@@ -189,18 +201,9 @@ class OpenSearchEngine:
         wanted = sorted(set(ids))
         if not wanted:
             return {}
-        answer = self._call(
-            "reading items",
-            lambda: self.client.mget(
-                index=self.index,
-                body={"ids": wanted},
-                params={"realtime": "false", "_source": "payload"},
-            ),
-        )
         return {
             doc["_id"]: cast(StoredItem, doc["_source"]["payload"])
-            for doc in answer["docs"]
-            if doc.get("found")
+            for doc in self._read({"ids": wanted}, self.index)
         }
 
     def meeting_items(self, meeting_id: str) -> list[StoredItem]:

@@ -19,7 +19,7 @@ from typing import Any
 from opensearchpy import OpenSearch
 from opensearchpy.exceptions import NotFoundError
 
-from search.engine import IndexOutdated, IndexUnavailable
+from search.engine import IndexMissing, IndexOutdated, IndexUnavailable
 from search.engines.opensearch.connection import (
     WRITE_TIMEOUT,
     Location,
@@ -73,7 +73,7 @@ def checked_index(client: OpenSearch, location: Location) -> str:
     """
     index = current_index(client, location)
     if index is None:
-        raise IndexUnavailable(missing_index(location))
+        raise IndexMissing(missing_index(location))
     check_version(client, location, index)
     return index
 

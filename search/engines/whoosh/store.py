@@ -23,7 +23,7 @@ from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.query import Term
 from whoosh.writing import SegmentWriter
 
-from search.engine import IndexOutdated, IndexUnavailable, StoredEntry
+from search.engine import IndexMissing, IndexOutdated, IndexUnavailable, StoredEntry
 from search.engines.whoosh.postings import TermPostingPool
 from search.engines.whoosh.schema import INDEX_VERSION, build_schema, whoosh_document
 from search.engines.whoosh.segmentwriter import (
@@ -40,7 +40,7 @@ INDEX_NAME = "referat"
 def open_index(path: Path) -> Index:
     """Open an existing index for searching."""
     if not path.is_dir() or not whoosh_index.exists_in(str(path), indexname=INDEX_NAME):
-        raise IndexUnavailable(f"no Referat index at {path} (run `referat index` first)")
+        raise IndexMissing(f"no Referat index at {path} (run `referat index` first)")
     _check_schema(path)
     try:
         return whoosh_index.open_dir(str(path), indexname=INDEX_NAME, readonly=True)
