@@ -140,24 +140,24 @@ def drop_opensearch_index(client: OpenSearch, url: str) -> None:
 
 
 @pytest.fixture(scope="session", params=ENGINES)
-def bundled_index(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
+def bundled_index(request: pytest.FixtureRequest) -> str:
     """An index of the bundled corpus in data/, built once per test session and engine
     (read-only use): a folder (Whoosh) or a URL (OpenSearch)."""
+    return str(request.getfixturevalue(f"{request.param}_bundled_index"))
+
+
+@pytest.fixture(scope="session")
+def opensearch_bundled_index(
+    opensearch_node: LocalCluster, opensearch_client: OpenSearch
+) -> Iterator[str]:
+    """The bundled corpus in an index on the session's OpenSearch node."""
     from indexer.pipeline import index_paths
 
-    if request.param == "whoosh":
-        location = str(tmp_path_factory.mktemp("bundled") / "index")
-    else:
-        node: LocalCluster = request.getfixturevalue("opensearch_node")
-        location = new_index_url(node, "bundled")
-        client: OpenSearch = request.getfixturevalue("opensearch_client")
+    location = new_index_url(opensearch_node, "bundled")
     report = index_paths([DATA], location)
     assert not report.failed, report.to_text()
     yield location
-    if request.param == "opensearch":
-        drop_opensearch_index(client, location)
+    drop_opensearch_index(opensearch_client, location)
 
 
 @pytest.fixture(params=ENGINES)
@@ -224,12 +224,12 @@ def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
-# -- the Whoosh index alone, for tests of the Whoosh engine's own parts ----------------------
+# -- one engine's index alone: tests of an engine's own parts, and engines compared ----------
 
 
 @pytest.fixture(scope="session")
 def whoosh_bundled_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A Whoosh index of the bundled corpus (tests of Whoosh's scoring, snapshots, …)."""
+    """The bundled corpus in a Whoosh index folder."""
     from indexer.pipeline import index_paths
 
     index_dir = tmp_path_factory.mktemp("bundled-whoosh") / "index"
@@ -244,5 +244,15 @@ def whoosh_service(whoosh_bundled_index: Path):  # type: ignore[no-untyped-def]
     from search.service import SearchService
 
     svc = SearchService.open(whoosh_bundled_index)
+    yield svc
+    svc.close()
+
+
+@pytest.fixture(scope="session")
+def opensearch_service(opensearch_bundled_index: str):  # type: ignore[no-untyped-def]
+    """A search service over the OpenSearch index of the bundled corpus."""
+    from search.service import SearchService
+
+    svc = SearchService.open(opensearch_bundled_index)
     yield svc
     svc.close()

@@ -280,7 +280,8 @@ class OpenSearchEngine:
                         "prefix_length": 1,
                         "min_word_length": 2,
                         "accuracy": 0.1,
-                        "max_term_freq": 1.0,
+                        # a number above 1 counts items: however common the word, look
+                        "max_term_freq": 2**31 - 1,
                         "max_inspections": 10,
                         "size": max(limit, 10),
                     },
@@ -294,8 +295,10 @@ class OpenSearchEngine:
             for option in entry["options"]
         } - {word}
         _, in_archive = self._term_statistics(sorted(candidates))
-        ranked = sorted(in_archive, key=lambda known: (-in_archive[known], known))
-        return ranked[:limit]
+        # as Whoosh's corrector: the `limit` greatest (frequency, word), listed by frequency,
+        # then alphabetically (so of equally frequent words the alphabetically last are kept)
+        kept = sorted(in_archive.items(), key=lambda pair: (pair[1], pair[0]))[-limit:]
+        return [word for word, _ in sorted(kept, key=lambda pair: (-pair[1], pair[0]))]
 
     def _term_statistics(self, words: list[str]) -> tuple[int, dict[str, int]]:
         """The number of items with exact text, and how often each of ``words`` occurs in
