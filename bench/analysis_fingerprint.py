@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from indexer.committees import CommitteeRegistry
-from indexer.documents import meeting_documents
+from indexer.documents import meeting_documents, meeting_id_for
 from indexer.manifest import Manifest
 from indexer.pipeline import iter_files, manifest_values_for, read_file
 from indexer.readers import ReaderError
@@ -29,16 +29,24 @@ from search.fields import ItemDocument
 
 
 def corpus_item_documents(root: Path, limit: int | None = None) -> Iterator[ItemDocument]:
-    """The index documents of the files below ``root``, in file order (at most ``limit``)."""
+    """The index documents of the files below ``root``, in file order (at most ``limit``).
+
+    As in the index, a meeting is there once: a second file of the same meeting (the PDF
+    of an eDoc XML) adds nothing.
+    """
     manifests: dict[Path, Manifest | None] = {root: Manifest.load(root)}
     committees = CommitteeRegistry([])
     produced = 0
+    meetings: set[str] = set()
     for path in iter_files(root):
         data = path.read_bytes()
         try:
             meeting = read_file(path, data, manifest_values_for(path, manifests), committees)
         except ReaderError:
             continue
+        if meeting_id_for(meeting) in meetings:
+            continue
+        meetings.add(meeting_id_for(meeting))
         for document in meeting_documents(meeting, str(path), hashlib.sha256(data).hexdigest()):
             yield document
             produced += 1

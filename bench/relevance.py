@@ -1,9 +1,10 @@
-"""Relevance benchmark: Referat against two baselines, on the judged queries of the bundled corpus.
+"""Relevance benchmark: Referat against two baselines, on the judged queries of the test corpus.
 
-Run with ``.venv/bin/python -m bench.relevance [--json PATH]``. In one run it indexes data/
-with Referat (a temporary index), builds the FTS5 and Snowball-only baselines from the very item
-texts stored in that index, runs every query in tests/relevance/judgments.toml through all
-three and prints recall@10, MRR and nDCG@10, overall and per category.
+Run with ``.venv/bin/python -m bench.relevance [--json PATH]``. In one run it indexes the fixed
+test corpus the queries were judged on (tests/fixtures/bundled) with Referat (a temporary
+index), builds the FTS5 and Snowball-only baselines from the very item texts stored in that
+index, runs every query in tests/relevance/judgments.toml through all three and prints
+recall@10, MRR and nDCG@10, overall and per category.
 
 For a misspelled query Referat is measured on the query it suggests ("Mente du …?"), as a user
 who follows the suggestion; the baselines, which suggest nothing, on the query as typed.
@@ -30,7 +31,7 @@ from bench.baselines import (
 from bench.metrics import Scores, mean, score
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data"
+DATA = ROOT / "tests" / "fixtures" / "bundled"  # the corpus the judgments were made on
 JUDGMENTS = ROOT / "tests" / "relevance" / "judgments.toml"
 DEPTH = 100
 

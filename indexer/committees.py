@@ -67,6 +67,10 @@ _LINKING_WORDS = frozenset({"erhverv", "arbejdsmarked", "fritid", "landdistrikt"
 _TRUNCATED = re.compile(r"\b([\wæøåÆØÅ]+)-(?=\s+(?:og|eller)\s|,)")
 _HEAD_WITHOUT_S = re.compile(r"\b(\w+?(?:else|hed|ning|tion|sion))(udvalg)", re.IGNORECASE)
 _SMALL_WORDS = frozenset({"og", "for", "i", "på", "af", "til", "med", "om", "eller"})
+# A publishing system's note on a committee of an earlier term: "Økonomiudvalget (slettet 10-01-2022)".
+_RETIRED = re.compile(
+    r"\s*\((?:slettet|nedlagt|ophørt|udgået|historisk)\b[^)]*\)?\s*$", re.IGNORECASE
+)
 # An election period or a year is the committee's term, not its name: "Byråd 2022-2025".
 _TERM = re.compile(
     r"(?:\s+|\s*[(\[]\s*)(?:valgperioden?\s+)?(?:19|20)\d\d(?:\s*[-–/]\s*(?:19|20)?\d\d)?\s*[)\]]?$",
@@ -131,6 +135,7 @@ def canonical_committee(name: str, organisation: str | None = None) -> str:
     text = unicodedata.normalize("NFC", name or "")
     text = re.sub(r"\s+", " ", text.replace("–", "-")).strip()
     text = re.sub(r"^[^\wæøåÆØÅ]+", "", text)  # ".Spørgsmål …": a dot that sorts it first
+    text = _RETIRED.sub("", text)
     text = re.sub(r"(\w)\s*-\s*(og|eller)\s+", r"\1- \2 ", text)
     for _ in range(2):  # "Åbent referat - Referat fra …"
         text = _PREFIX.sub("", text).strip()

@@ -8,6 +8,7 @@ pages and the API show it, is the document's :class:`search.fields.StoredItem`.
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 from indexer.model import AgendaItem, Meeting, Reference
 from indexer.readers.sections import canonical_heading
@@ -76,7 +77,7 @@ def reference_targets(meeting: Meeting, reference: Reference) -> list[str]:
     return [item_id(organisation, reference.committee, date, n) for n in reference.numbers]
 
 
-def item_payload(meeting: Meeting, item: AgendaItem) -> StoredItem:
+def item_payload(meeting: Meeting, item: AgendaItem, source_file: str = "") -> StoredItem:
     """The item object of ``referat show --json`` and ``/api/items/<id>``."""
     organisation = meeting.organisation or "ukendt"
     committee = meeting.committee or "ukendt"
@@ -115,7 +116,7 @@ def item_payload(meeting: Meeting, item: AgendaItem) -> StoredItem:
             for r in item.references
         ],
         "source": meeting.source,
-        "source_path": meeting.source_path,
+        "source_file": source_file or Path(meeting.source_path).name,
         "source_format": meeting.source_format,
         # values Referat guessed rather than read (field → from where), for the librarian
         "guessed": dict(meeting.guessed),
@@ -123,10 +124,10 @@ def item_payload(meeting: Meeting, item: AgendaItem) -> StoredItem:
 
 
 def item_document(
-    meeting: Meeting, item: AgendaItem, source_path: str, source_hash: str
+    meeting: Meeting, item: AgendaItem, source_path: str, source_hash: str, source_file: str = ""
 ) -> ItemDocument:
     """The document every engine indexes for one item."""
-    payload = item_payload(meeting, item)
+    payload = item_payload(meeting, item, source_file)
     texts: dict[str, list[str]] = {}
     for section in item.sections:
         texts.setdefault(field_for(section.heading), []).append(section.text)
@@ -162,5 +163,12 @@ def item_document(
     )
 
 
-def meeting_documents(meeting: Meeting, source_path: str, source_hash: str) -> list[ItemDocument]:
-    return [item_document(meeting, item, source_path, source_hash) for item in meeting.items]
+def meeting_documents(
+    meeting: Meeting, source_path: str, source_hash: str, source_file: str = ""
+) -> list[ItemDocument]:
+    """The documents of a meeting's items; ``source_file`` is the file as shown to people
+    (relative to the indexed folder), ``source_path`` where the indexer found it."""
+    return [
+        item_document(meeting, item, source_path, source_hash, source_file)
+        for item in meeting.items
+    ]

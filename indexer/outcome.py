@@ -24,8 +24,9 @@ How a text is read:
   Paragraphs that follow such a marker count only when they open with a decision.
 * Within a paragraph the outcomes have a priority (:data:`PRIORITY`): a rejection
   outweighs an approval ("Ændringsforslaget ... Indstillingen er forkastet"), an
-  approval outweighs "drøftet". Weak signals ("Ny sag forelægges") count only when
-  nothing stronger is said.
+  approval outweighs "drøftet". Weak signals ("Ny sag forelægges", "Udvalget
+  besluttede, at …") count only when nothing stronger is said, in the paragraph or in
+  the decision as a whole.
 """
 
 from __future__ import annotations
@@ -59,8 +60,23 @@ PRIORITY: tuple[str, ...] = (
 )
 
 # --- building blocks of the patterns (they run on folded clauses) ---------------------
-# A clause start, or a clause joined by a conjunction: "…, og indstillingen blev godkendt".
-_START = r"(?:^|,\s*(?:og|hvorefter|herefter|derefter|hvorpå)\s+)"
+# Items of a decision numbered as the recommendation's points: "1.-4.", "1 og 3", "Punkterne a) - e)".
+_POINT = r"(?:\d+(?:\s+[a-i](?:\s*-\s*[a-i])?)?)"  # "1", "1 a -i" ("1. a)-i)")
+_ENUMERATION = (
+    r"(?:(?:vedrørende|vedr|ad)\s+)?"
+    rf"(?:{_POINT}(?:\s*(?:,|og|-)\s*{_POINT})*"
+    r"|(?:indstillings)?punkt(?:erne|et)?\s+(?:\d+|[a-h])(?:\s*(?:,|og|-)\s*(?:\d+|[a-h]))*)"
+)
+# A clause start, or a clause joined by a conjunction: "…, og indstillingen blev godkendt";
+# a leading enumeration belongs to the clause: "1.-4. Udvalget undlod at tage stilling".
+_START = rf"(?:^(?:{_ENUMERATION}\s+)?|,\s*(?:og|hvorefter|herefter|derefter|hvorpå)\s+)"
+# Danish puts the verb second after an opening adverbial: "Med stemmerne 11 for og 9 imod
+# godkendte Byrådet …", "Herefter godkendte udvalget …".
+_ADVERBIAL = (
+    r"(?:med\s+stemmer(?:ne)?\s+\d+\s+for(?:\s+(?:og\s+)?(?:\d+|ingen)\s+imod)?(?:\s+for)?"
+    r"|enstemmigt|herefter|derefter|endeligt|yderligere|samtidig)\s+"
+)
+_OPENING = _START + _ADVERBIAL
 _NUMBERS = r"(?:\s+(?:punkt|pkt|nr)?\s*\d+(?:\s*(?:,|og|-)\s*\d+)*)?"
 # A subject before a participle: a definite noun ("Indstillingen", "Anlægsbevillingen"),
 # optionally in genitive form and with item numbers ("Indstillingens punkt 1 og 2").
@@ -79,17 +95,31 @@ _ADV = r"(?:(?:enstemmigt|endeligt|hermed|herefter|derefter|således|dermed|delv
 # The deciding body: "Udvalget", "Et flertal i Økonomiudvalget (A, V og C)", "Teknisk Udvalg".
 _BODY = (
     r"(?:et\s+(?:enigt|samlet)\s+[\wæøå-]*udvalg|et\s+flertal|flertallet|[\wæøå-]*udvalget"
-    r"|[\wæøå-]+\s+og\s+[\wæøå-]+udvalget|udvalget\s+for\s+[\wæøå-]+(?:\s+og\s+[\wæøå-]+)?"
+    r"|(?:[\wæøå-]+,?\s+){1,4}og\s+[\wæøå-]+udvalget"
+    r"|udvalget\s+for\s+[\wæøå-]+(?:\s+og\s+[\wæøå-]+)?"
     r"|[\wæøå]+\s+udvalg|kommunalbestyrelsen|byrådet|regionsrådet|borgerrepræsentationen"
     r"|magistraten|bestyrelsen)"
     # each token atomic: "og" is both a word and a party code; trying both is exponential
     r"(?:[\s,]+(?>(?:i|af|bestående|og|[\wæøå-]+-|[\wæøå-]*udvalget|[\wæøå]{1,2}|\d+"
     r"|herefter|derefter|dog|enstemmigt|således|hermed|endeligt)(?=[\s,]|$)))*\s+"
 )
+# The body after a verb in second place: "… godkendte Byrådet", "… godkendte byrådet".
+_BODY_AFTER = (
+    r"\s+(?:[\wæøå-]*udvalget|[\wæøå]+\s+udvalg|kommunalbestyrelsen|byrådet|regionsrådet"
+    r"|borgerrepræsentationen|magistraten|bestyrelsen)\b"
+)
 _THEN = r"(?:herefter\s+|derfor\s+|dog\s+|enstemmigt\s+)?"
 # "Udvalget drøftede sagen og godkendte indstillingen": the decision is the last verb.
 _ALSO = r"(?:(?:[\wæøå-]+\s+){1,6}?og\s+)?"
-_BY = _START + _BODY + _ALSO
+_BY = _START + f"(?:{_ADVERBIAL})?" + _BODY + _ALSO
+# "Byrådet besluttede, at …" and "Med stemmerne 13 for og 7 imod besluttede Byrådet, at …"
+_DECIDED = (
+    rf"(?:{_BY}besluttede|{_OPENING}besluttede{_BODY_AFTER}),?\s+(?:at\s+)?(?:[\wæøå-]+\s+){{0,2}}?"
+)
+# a member's motion sent on to a committee "to be dealt with" (or not)
+_REALITY = (
+    r"(?:sende|sendes|oversende|oversendes)(?:\s+[\wæøå-]+){0,2}?\s+til\s+realitetsbehandling\b"
+)
 
 
 @dataclass(frozen=True)
@@ -116,7 +146,10 @@ RULES: list[_Rule] = [
         _START + rf"(?:{_REJECTABLE}\s+)?{_AUX}{_ADV}"
         r"(?:forkastet|forkastes|afvist|afvises|afslået|afslås|faldt|nedstemt)\b",
         _START + r"afslag\b",
-        _BY + r"(?:(?:kunne|kan|vil|ville)\s+ikke\s+(?:tiltræde|godkende|anbefale)"
+        # a member's motion the body does not send on to be dealt with is rejected
+        _DECIDED + r"(?:ikke|ej)\s+(?:at\s+)?" + _REALITY,
+        _BY + r"(?:(?:kunne|kan|vil|ville)\s+ikke\s+(?:tiltræde|godkende|anbefale|følge)"
+        r"|ønsker\s+ikke\s+at\s+tilslutte\s+sig"
         r"|afviste|afviser|forkastede|forkaster"
         r"|(?:godkendte|tiltrådte|anbefalede|godkender|tiltræder|anbefaler)\s+ikke"
         r"|stemte\s+imod\s+(?:indstillingen|forslaget))\b",
@@ -124,9 +157,12 @@ RULES: list[_Rule] = [
     *_rules(
         "udsat",
         _START + rf"(?:{_NOUN}\s+)?{_AUX}{_ADV}(?:udsat|udsættes|udskudt|udskydes)\b",
-        _BY + rf"(?:udsatte|udsætter|besluttede\s+{_THEN}at\s+udsætte"
+        _BY + rf"(?:udsatte|udsætter|udskød|udskyder|besluttede\s+{_THEN}at\s+udsætte"
         rf"|ønskede\s+{_THEN}at\s+udsætte|ønskede\s+sagen\s+udsat)\b",
         r"\b(?:tilbagesendes|tilbagesendt|sendes\s+tilbage|sendt\s+tilbage|tilbagevises)\b",
+        _BY + r"(?:[\wæøå]+\s+og\s+)?(?:besluttede\s+(?:at|af)\s+|beslutter\s+at\s+)?"
+        r"(?:sende|sender|sendte)\s+(?:sagen|punktet|forslaget)\s+tilbage\b",
+        _START + r"(?:sagen|punktet|forslaget)\s+(?:blev\s+)?taget\s+af\s+dagsorden(?:en)?\b",
     ),
     *_rules(
         "godkendt",
@@ -136,7 +172,17 @@ RULES: list[_Rule] = [
         _START + r"indstillingen\s+(?:blev\s+)?(?:følges|fulgt)$",
         _START + r"(?:godkendt\s+)?som\s+indstillet\b",
         _START + r"(?:[\wæøå-]+\s+)?(?:er\s+)?enige?\s+i\s+indstillingen\b",
+        # a subject of several words, with the auxiliary: "Program for byrådsmødet blev godkendt"
+        _START + rf"(?:[\wæøå-]+\s+){{1,6}}?(?:blev|er)\s+{_ADV}"
+        r"(?:godkendt|tiltrådt|vedtaget|bevilget|imødekommet)\b",
+        _OPENING
+        + r"(?:godkendte|godkender|tiltrådte|tiltræder|vedtog|vedtager|bevilgede)"
+        + _BODY_AFTER,
+        # an appointment or election made is the decision taken
+        _START + r"(?:[\wæøå-]+\s+){1,4}?blev\s+(?:udpeget|valgt|genvalgt)\b",
         _BY + r"(?:(?:kunne|kan|vil)\s+(?:tiltræde|godkende)"
+        r"|udpegede|udpeger|valgte|vælger|genvalgte|pegede\s+på|tilsluttede\s+sig"
+        r"|tilslutter\s+sig"
         r"|godkendte|godkender|tiltrådte|tiltræder|vedtog|vedtager|bevilgede|bevilger"
         rf"|besluttede\s+{_THEN}at\s+(?:godkende|tiltræde|følge)|(?:følger|fulgte)\s+indstillingen"
         r"|(?:er|var)\s+enige?\s+i\s+indstillingen)\b",
@@ -145,6 +191,7 @@ RULES: list[_Rule] = [
         "anbefalet",
         _START + rf"(?:{_NOUN}\s+)?{_AUX}{_ADV}(?:anbefales|anbefalet)\b",
         r"\bindstilles\b(?:\s+[\wæøå-]+){0,4}?\s+(?:godkendelse|godkendt|vedtagelse|tiltrædelse)\b",
+        _OPENING + r"(?:anbefaler|anbefalede)" + _BODY_AFTER,
         _BY + rf"(?:anbefaler|anbefalede|besluttede\s+{_THEN}at\s+anbefale"
         r"|(?:kunne|kan)\s+anbefale|indstiller)\b",
         r"\bmed\s+(?:udvalgets\s+|sin\s+|en\s+)?anbefaling\b",
@@ -153,20 +200,47 @@ RULES: list[_Rule] = [
     *_rules(
         "oversendt",
         r"\b(?:oversendes|oversendt|fremsendes|fremsendt|videresendes|videresendt)\b",
+        _DECIDED + r"(?:at\s+)?" + _REALITY,
+        _BY + r"(?:[\wæøå-]+\s+){0,4}?(?:oversender|oversendte|videresender|videresendte"
+        r"|fremsender|fremsendte)\b",
         r"\bsendes\s+(?:videre|til)\b(?!\s+høring)",
+        r"\b(?:sende|sender|sendte)\s+(?:[\wæøå-]+\s+){0,8}?til\s+(?:videre\s+)?behandling\s+i\b",
     ),
     *_rules(
         "taget-til-efterretning",
         r"\btil\s+(?:efterretning|orientering)\b",
+        # slips: "taget efterretning", "til efterefterretning", "til efterretningen"
+        r"\b(?:taget|tages)\s+(?:til\s+)?(?:efter)?efterretning(?:en)?\b",
+        # an orientation given: "Formanden orienterede om …", "Orientering om …"
+        _START + r"(?:[\wæøå-]+\s+){0,4}?(?:orienterede|orienterer)\s+"
+        r"(?:(?:også|desuden|endvidere|kort)\s+)?(?:om|yderligere|udvalget|byrådet|kort)\b",
+        _START + r"(?:der\s+var\s+)?(?:en\s+)?(?:gensidig\s+|kort\s+)?orientering\s+om\b",
+        _BY + r"modtog\b",
         _START + r"(?:[\wæøå-]+\s+)?(?:blev\s+)?orienteret\b",
         _BY + r"(?:blev|er)\s+orienteret\b",
         _START + r"(?:orientering|meddelelse)(?:en|erne|r)?\s+(?:blev\s+)?(?:givet|modtaget)\b",
     ),
-    *_rules("droeftet", r"\bdrøft(?:et|ede)\b"),
+    *_rules(
+        "droeftet",
+        r"\bdrøft(?:et|ede)\b",
+        _START + r"(?:der\s+var\s+(?:en\s+)?)?drøftelse(?:n)?\s+(?:af|om|mellem|og)\b",
+    ),
     *_rules(
         "ingen",
         r"^(?:intet|ingen)(?:\s+(?:bemærkninger|kommentarer|beslutning|at\s+bemærke"
         r"|at\s+referere|til\s+referat|yderligere))?$",
+        # nothing to report or ask: "Der var ingen orienteringer", "Ingen spørgsmål"
+        r"^(?:der\s+(?:var|er)\s+)?(?:intet|ingen|ikke\s+nogen)\s+(?:[\wæøå-]+\s+)?"
+        r"(?:orientering(?:er|spunkter)?|spørgsmål|henvendelser|punkter|meddelelser"
+        r"|sager|at\s+berette|at\s+orientere\s+om)\b",
+        # a meeting for information or dialogue, with nothing to decide
+        _START + r"(?:[\wæøå-]*mødet?|introduktion(?:en)?|oplægget|præsentationen|rundvisningen)"
+        r"(?:\s+[\wæøå-]+){0,4}?\s+blev\s+(?:af)?holdt$",
+        _BY + r"besvarede\s+(?:[\wæøå]+\s+)?spørgsmål",
+        # the body took no position (a party abstaining is a vote, not the decision)
+        r"^(?:undlod|undlader)(?:\s+at\s+tage\s+stilling)?$",
+        _BY + r"(?:undlod|undlader)\s+at\s+tage\s+stilling"
+        r"(?:\s+til\s+(?:indstillingen|indstillingerne|sagen|forslaget))?(?:$|,|\s+idet\b)",
     ),
     *_rules(
         "udsat",
@@ -174,6 +248,14 @@ RULES: list[_Rule] = [
         r"\b(?:forelægges|fremlægges|behandles)\s+(?:igen|på\s+ny|senere|på\s+et\s+senere\s+møde)\b",
         r"\bgenoptages\b",
         _START + rf"(?:{_NOUN}\s+)?{_AUX}ikke\s+behandlet\b",
+        weak=True,
+    ),
+    # the body decided something of its own, without a "no" in it: "Udvalget besluttede, at
+    # møderne begynder kl. 17.00", "Det blev besluttet, at …"; only when nothing else is said
+    *_rules(
+        "godkendt",
+        _BY + r"(?:besluttede|beslutter)\b(?!.*\bikke\b)",
+        _START + r"det\s+blev\s+besluttet\b(?!.*\bikke\b)",
         weak=True,
     ),
 ]

@@ -15,8 +15,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from indexer.committees import CommitteeRegistry
+from indexer.compressed import decompressed, uncompressed_name
 from indexer.danish_dates import find_date
 from indexer.documents import meeting_documents, meeting_id_for
+from indexer.links import resolve_links
 from indexer.manifest import MANIFEST_NAME, Manifest, ManifestError, apply_manifest
 from indexer.model import Meeting
 from indexer.normalize import normalize
@@ -68,13 +70,14 @@ def read_file(
     """Parse one file into a normalised meeting. Raises ReaderError for unusable files."""
     if not data.strip():
         raise ReaderError("empty file")
+    data = decompressed(data, limit=MAX_PDF_BYTES)  # x.json.gz is read as x.json
     is_pdf = data.startswith(b"%PDF")
     limit = MAX_PDF_BYTES if is_pdf else MAX_TEXT_BYTES
     if len(data) > limit:
         raise ReaderError(
             f"file too large ({len(data) / 1e6:.1f} MB; the limit is {limit / 1e6:.0f} MB)"
         )
-    reader = detect_reader(data[:SNIFF_BYTES], str(path))
+    reader = detect_reader(data[:SNIFF_BYTES], uncompressed_name(str(path)))
     meeting = reader.read(data, str(path))
     meeting.source_path = str(path)
     meeting.source_format = meeting.source_format or reader.name
@@ -82,6 +85,7 @@ def read_file(
     if meeting.date is None and (date := find_date(path.name.replace("_", " "))):
         meeting.guess("date", date, f"file name: {path.name}")
     meeting = normalize(meeting, committees)
+    resolve_links(meeting)
     if not meeting.items:
         raise ReaderError("no agenda items found")
     if meeting.date is None:
@@ -125,7 +129,7 @@ def index_paths(paths: Iterable[Path], location: str | Path, rebuild: bool = Fal
         known = session.stored_sources()
         # committee names already in the archive: a slip in a new file resolves to them
         committees = CommitteeRegistry(session.stored_committees())
-        claims = _Claims(session)
+        claims = _Claims(session, list(manifests))
         for path in files:
             file_report = FileReport(str(path), "indexed")
             report.files.append(file_report)
@@ -193,6 +197,22 @@ def _parse(
     return meeting, digest
 
 
+def shown_name(path: Path, folders: list[Path]) -> str:
+    """The file as the librarian knows it: relative to the folder that was indexed (the
+    deepest, if folders nest), never the server's absolute path.
+
+    >>> shown_name(Path("/srv/data/aarhus/m.html"), [Path("/srv/data"), Path("/srv/x")])
+    'aarhus/m.html'
+    >>> shown_name(Path("/srv/elsewhere/m.html"), [Path("/srv/data")])
+    'm.html'
+    """
+    containing = [folder for folder in folders if _is_under(path, folder)]
+    if not containing:
+        return path.name
+    deepest = max(containing, key=lambda folder: len(folder.parts))
+    return path.relative_to(deepest).as_posix()
+
+
 def _is_under(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
 
@@ -205,8 +225,9 @@ class _Claims:
     index from another source keeps that source unless minutes replace a stored agenda.
     """
 
-    def __init__(self, session: IndexWriter) -> None:
+    def __init__(self, session: IndexWriter, folders: list[Path]) -> None:
         self.session = session
+        self.folders = folders  # the folders indexed, to name files as the librarian does
         self.holders: dict[str, tuple[str, str]] = {}  # meeting id → (kind, source)
         self.waiting: dict[str, tuple[Meeting, str, str]] = {}  # agendas: (meeting, source, hash)
 
@@ -247,5 +268,6 @@ class _Claims:
         self.waiting.clear()
 
     def _write(self, meeting: Meeting, source: str, digest: str) -> None:
-        for document in meeting_documents(meeting, source, digest):
+        shown = shown_name(Path(source), self.folders)
+        for document in meeting_documents(meeting, source, digest, shown):
             self.session.add(document)

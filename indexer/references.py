@@ -31,7 +31,8 @@ _LEAD = re.compile(
 )
 _FIELD = re.compile(
     r"\b(?P<name>udvalg|dato|punktnummer|punkt\s*nr|mødedato)\.?\s*:\s*"
-    r"(?P<value>.*?)\s*(?=(?:[,;/\n]|\s+-\s+)\s*|\s+\b(?:udvalg|dato|punktnummer|punkt\s*nr"
+    # a comma right after a hyphen belongs to the name: "Udvalg: Klima-, Teknik- og Miljøudvalget"
+    r"(?P<value>.*?)\s*(?=(?:(?<!-),|[;/\n]|\s+-\s+)\s*|\s+\b(?:udvalg|dato|punktnummer|punkt\s*nr"
     r"|mødedato)\.?\s*:|$)",
     re.IGNORECASE | re.DOTALL,
 )

@@ -9,8 +9,10 @@ from __future__ import annotations
 import html
 import json
 import logging
+import os
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -97,8 +99,27 @@ def index_command(
         sys.exit(1)
 
 
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+
+base_url_option = click.option(
+    "--base-url",
+    default=None,
+    metavar="URL",
+    help=(
+        "Where the web front-end is served, for the permalinks in exports and citations "
+        f"(default: $REFERAT_BASE_URL or {DEFAULT_BASE_URL}, where `referat serve` listens)."
+    ),
+)
+
+
+def _permalink(base_url: str | None) -> Callable[[str], str]:
+    base = (base_url or os.environ.get("REFERAT_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
+    return lambda item_id: f"{base}/punkt/{item_id}"
+
+
 @main.command("search")
 @click.argument("query", required=False, default="")
+@click.option("--organisation", multiple=True, help="Only this municipality (repeatable).")
 @click.option("--committee", multiple=True, help="Only this committee (repeat for several).")
 @click.option("--year", multiple=True, help="Only this year (repeat for several).")
 @click.option("--outcome", multiple=True, help="Only this outcome slug, e.g. godkendt.")
@@ -112,9 +133,21 @@ def index_command(
 )
 @click.option("--collapse", is_flag=True, help="One hit per matter (case number).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option(
+    "--format",
+    "export_format",
+    type=click.Choice(["text", "json", "csv", "jsonl"]),
+    default=None,
+    help=(
+        "text (default) or json: one page. csv (for Excel) or jsonl: every hit of the "
+        "search, all pages, as /api/search?format=… gives it."
+    ),
+)
+@base_url_option
 @index_option
 def search_command(
     query: str,
+    organisation: tuple[str, ...],
     committee: tuple[str, ...],
     year: tuple[str, ...],
     outcome: tuple[str, ...],
@@ -126,42 +159,50 @@ def search_command(
     no_recency: bool,
     collapse: bool,
     as_json: bool,
+    export_format: str | None,
+    base_url: str | None,
     location: str | None,
 ) -> None:
     """Search agenda items. Words must all match; "phrases", -word, OR, field:word work."""
+    from search.export import export_lines
     from search.outcomes import OUTCOMES
-    from search.service import SearchRequest
+    from search.service import SearchRequest, is_year
 
     bad = [o for o in outcome if o not in OUTCOMES]
     if bad:
         raise click.BadParameter(
             f"{bad[0]!r}; choose from {', '.join(OUTCOMES)}", param_hint="--outcome"
         )
-    bad_years = [y for y in year if not (y.isdigit() and len(y) == 4)]
+    bad_years = [y for y in year if not is_year(y)]
     if bad_years:
         raise click.BadParameter(f"{bad_years[0]!r} is not a year", param_hint="--year")
+    request = SearchRequest(
+        q=query,
+        organisation=list(organisation),
+        committee=list(committee),
+        year=list(year),
+        outcome=list(outcome),
+        closed=list(closed),
+        sort=sort or "",
+        page=page,
+        limit=limit,
+        exact=exact,
+        recency=not no_recency,
+        collapse=collapse,
+    )
     service = _service(location)
     try:
-        result = service.search(
-            SearchRequest(
-                q=query,
-                committee=list(committee),
-                year=list(year),
-                outcome=list(outcome),
-                closed=list(closed),
-                sort=sort or "",
-                page=page,
-                limit=limit,
-                exact=exact,
-                recency=not no_recency,
-                collapse=collapse,
-            )
-        )
+        if export_format in ("csv", "jsonl"):
+            out = sys.stdout.buffer  # the bytes as the API sends them (BOM, CRLF)
+            for line in export_lines(service.scan(request), export_format, _permalink(base_url)):
+                out.write(line.encode("utf-8"))
+            return
+        result = service.search(request)
     except IndexUnavailable as error:  # an index on a cluster can fail after it opened
         raise click.ClickException(str(error)) from error
     finally:
         service.close()
-    if as_json:
+    if as_json or export_format == "json":
         _dump(result)
         return
     click.echo(_format_results(result))
@@ -199,9 +240,25 @@ def _format_results(result: dict[str, Any]) -> str:
 @main.command("show")
 @click.argument("item_id")
 @click.option("--json", "as_json", is_flag=True, help="Print the item as JSON.")
+@click.option(
+    "--format",
+    "cite_format",
+    type=click.Choice(["text", "json", "citation", "csl-json", "ris", "bibtex"]),
+    default=None,
+    help="citation: the Danish reference to paste; csl-json, ris, bibtex: for reference managers.",
+)
+@base_url_option
 @index_option
-def show_command(item_id: str, as_json: bool, location: str | None) -> None:
+def show_command(
+    item_id: str,
+    as_json: bool,
+    cite_format: str | None,
+    base_url: str | None,
+    location: str | None,
+) -> None:
     """Show one agenda item with all its sections."""
+    from search.citations import citation_file, danish_citation
+
     service = _service(location)
     try:
         item = service.get_item(item_id.strip().strip("/"))
@@ -214,7 +271,14 @@ def show_command(item_id: str, as_json: bool, location: str | None) -> None:
             f"no item with id {item_id!r} (ids look like "
             "ballerup/erhvervs-og-beskaeftigelsesudvalget/2019-05-14/6)"
         )
-    if as_json:
+    if cite_format in ("citation", "csl-json", "ris", "bibtex"):
+        permalink = _permalink(base_url)(item["id"])
+        if cite_format == "citation":
+            click.echo(danish_citation(item, permalink))
+        else:
+            click.echo(citation_file(item, permalink, cite_format), nl=False)
+        return
+    if as_json or cite_format == "json":
         _dump(item)
         return
     closed = " (closed)" if item["closed"] else ""

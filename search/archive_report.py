@@ -12,7 +12,8 @@ EXCERPT = 120
 
 def archive_report(engine: Engine) -> dict[str, Any]:
     """Coverage by organisation, committee and year; items without a recognised outcome;
-    agendas still waiting for minutes; undated meetings; source files with warnings; and the
+    agendas still waiting for minutes; undated meetings; source files with warnings (named
+    relative to the folder that was indexed, with the meetings read from them); and the
     values that were guessed rather than read (which, and from where), per meeting."""
     coverage: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
     outcomes: Counter[str] = Counter()
@@ -20,7 +21,7 @@ def archive_report(engine: Engine) -> dict[str, Any]:
     unknown: list[dict[str, Any]] = []
     agendas: set[str] = set()
     undated: set[str] = set()
-    warnings: dict[str, list[str]] = {}
+    warnings: dict[str, dict[str, Any]] = {}  # by source path: shown name, meetings, warnings
     meetings: set[str] = set()
     sources: set[str] = set()
     guessed: dict[str, dict[str, Any]] = {}
@@ -44,11 +45,20 @@ def archive_report(engine: Engine) -> dict[str, Any]:
         if not item.get("date"):
             undated.add(item["meeting_id"])
         if indexed.warnings:
-            warnings[indexed.source_path] = indexed.warnings
+            entry = warnings.setdefault(
+                indexed.source_path,
+                {
+                    "source": item.get("source_file") or "",
+                    "meetings": [],
+                    "warnings": indexed.warnings,
+                },
+            )
+            if item["meeting_id"] not in entry["meetings"]:
+                entry["meetings"].append(item["meeting_id"])
         if item.get("guessed"):
             guessed[item["meeting_id"]] = {
                 "meeting": item["meeting_id"],
-                "source": indexed.source_path,
+                "source": item.get("source_file") or "",
                 "guessed": {
                     name: {"value": item.get(name), "from": where}
                     for name, where in sorted(item["guessed"].items())
@@ -73,8 +83,6 @@ def archive_report(engine: Engine) -> dict[str, Any]:
         "unknown_outcome": sorted(unknown, key=lambda entry: entry["id"]),
         "agendas": sorted(agendas),
         "undated": sorted(undated),
-        "files_with_warnings": [
-            {"source": source, "warnings": told} for source, told in sorted(warnings.items())
-        ],
+        "files_with_warnings": sorted(warnings.values(), key=lambda entry: entry["source"]),
         "guessed_values": [guessed[meeting] for meeting in sorted(guessed)],
     }

@@ -120,6 +120,13 @@ class Engine(Protocol):
 
     def search(self, query: EngineQuery) -> Found: ...
 
+    def scan(self, query: EngineQuery) -> Iterator[tuple[StoredItem, Hit]]:
+        """Every match of ``query`` (its filters, ``order`` and ``collapse``; ``start`` and
+        ``count`` are ignored), read one at a time from one consistent view of the index:
+        for exports, so that memory does not grow with the number of rows. A change to the
+        index while the caller reads does not change what it gets."""
+        ...
+
     def find(
         self, query: Node, limit: int, exclude_meeting: str | None = None
     ) -> list[tuple[StoredItem, float]]:

@@ -23,7 +23,7 @@ from typing import Any, Literal, NotRequired, TypedDict
 
 #: bump whenever fields, their analysis or the stored item change: an engine refuses an
 #: index built under another version and asks for a rebuild
-SCHEMA_VERSION = "9"
+SCHEMA_VERSION = "10"
 
 FieldKind = Literal["keyword", "keywords", "number", "stemmed", "exact", "stored"]
 
@@ -101,6 +101,7 @@ PHRASE_FIELDS: frozenset[str] = frozenset(f.name for f in FIELDS if f.phrases)
 
 #: facet name → the sortable field holding its one value per item
 FACET_FIELDS: dict[str, str] = {
+    "organisation": "organisation",
     "committee": "committee",
     "year": "year",
     "outcome": "outcome",
@@ -178,7 +179,8 @@ class StoredItem(TypedDict):
     sections: list[SectionEntry]
     references: list[ReferenceEntry]
     source: str | None
-    source_path: str
+    #: the source file relative to the folder that was indexed (never a server path)
+    source_file: str
     source_format: str
     #: meeting values guessed rather than read: field name → from where (absent in old indexes)
     guessed: NotRequired[dict[str, str]]

@@ -16,12 +16,17 @@ from collections import deque
 from typing import Any
 
 from search import querytree as qt
+from search.analysis import DANISH_STOP_WORDS, exact_analyzer
 from search.engine import Engine
 from search.fields import EXACT_FIELD
 
 HISTORY_LIMIT = 60
 SIMILAR_LIMIT = 5
 SIMILAR_TERMS = 15
+#: a similar item contains at least this many of the item's key terms …
+SIMILAR_MIN_SHARED = 3
+#: … carrying at least this share of their weight
+SIMILAR_MIN_SHARE = 0.3
 # sections that say the same thing in every item; they would make everything look alike
 _PROCEDURAL_HEADINGS = (
     "økonomiske konsekvenser",
@@ -30,6 +35,9 @@ _PROCEDURAL_HEADINGS = (
     "tidligere behandling",
     "fraværende",
 )
+
+
+_EXACT = exact_analyzer()
 
 
 def resolve_references(engine: Engine, item: dict[str, Any]) -> None:
@@ -120,27 +128,72 @@ def case_history(engine: Engine, item: dict[str, Any]) -> list[dict[str, Any]]:
     return history
 
 
+def _subject_text(item: dict[str, Any]) -> str:
+    """What an item is about: its title (twice: it says the most) and its sections, without
+    the procedural ones and the decision, which read alike in every item."""
+    decision = " ".join((item.get("decision") or "").split())
+    sections = [
+        section["text"]
+        for section in item.get("sections", [])
+        if not section["heading"].lower().startswith(_PROCEDURAL_HEADINGS)
+        and not section["heading"].lower().startswith("beslutning")
+        and " ".join(section["text"].split()) != decision
+    ]
+    return "\n".join([item["title"], item["title"], *sections])
+
+
+def _name_words(item: dict[str, Any]) -> set[str]:
+    names = " ".join(filter(None, (item.get("organisation"), item.get("committee"))))
+    return {token.text for token in _EXACT(names)}
+
+
+def similarity(terms: dict[str, float], other: dict[str, Any]) -> tuple[int, float]:
+    """How many of an item's key ``terms`` (word → weight) the ``other`` item's subject
+    text contains, and the share of their weight it covers.
+
+    >>> other = {"title": "Ressourceforløb", "sections": [
+    ...     {"heading": "Sagsfremstilling", "text": "En intensiv indsats i ressourceforløb"}]}
+    >>> similarity({"ressourceforlob": 3.0, "intensiv": 1.0, "kattrup": 4.0}, other)
+    (2, 0.5)
+    """
+    words = {token.text for token in _EXACT(_subject_text(other))}
+    shared = [term for term in terms if term in words]
+    total = sum(terms.values()) or 1.0
+    return len(shared), round(sum(terms[term] for term in shared) / total, 3)
+
+
 def similar_items(
     engine: Engine, item: dict[str, Any], limit: int = SIMILAR_LIMIT
 ) -> list[dict[str, Any]]:
-    """Items about the same subject from other meetings (more-like-this on the item's words)."""
-    text = "\n".join(
-        [item["title"], item["title"]]
-        + [
-            section["text"]
-            for section in item.get("sections", [])
-            if not section["heading"].lower().startswith(_PROCEDURAL_HEADINGS)
-        ]
-    )
+    """Items about the same subject from other meetings, or none.
+
+    More-like-this on the item's key terms (the words that best tell it apart in the
+    archive), then a floor any engine can apply the same way: a candidate must contain at
+    least :data:`SIMILAR_MIN_SHARED` of those terms, carrying :data:`SIMILAR_MIN_SHARE` of
+    their weight. Engines' scores are not comparable (nor across archives); shared
+    subject words are. An unrelated item that shares one rare word ("Meddelelser", an IT
+    purchase for an urban development plan) stays out: none is better than irrelevant.
+    """
+    text = _subject_text(item)
     if not text.strip():
         return []
-    terms = engine.key_terms(text, SIMILAR_TERMS)
-    terms = [(term, weight) for term, weight in terms if len(term) > 2 and not term.isdigit()]
-    if not terms:
+    names = _name_words(item)
+    terms = {
+        term: weight
+        for term, weight in engine.key_terms(text, SIMILAR_TERMS)
+        if len(term) > 2
+        and not term.replace(",", "").replace(".", "").isdigit()
+        and term not in DANISH_STOP_WORDS
+        and term not in names
+    }
+    if len(terms) < SIMILAR_MIN_SHARED:
         return []
-    query = qt.Or(tuple(qt.Term(EXACT_FIELD, term, weight) for term, weight in terms))
+    query = qt.Or(tuple(qt.Term(EXACT_FIELD, term, weight) for term, weight in terms.items()))
     similar = []
-    for other, _ in engine.find(query, limit, exclude_meeting=item["meeting_id"]):
+    for other, _ in engine.find(query, limit * 4, exclude_meeting=item["meeting_id"]):
+        shared, share = similarity(terms, dict(other))
+        if shared < SIMILAR_MIN_SHARED or share < SIMILAR_MIN_SHARE:
+            continue
         similar.append(
             {
                 "id": other["id"],
@@ -150,4 +203,6 @@ def similar_items(
                 "outcome": other["outcome"],
             }
         )
+        if len(similar) == limit:
+            break
     return similar

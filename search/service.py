@@ -8,11 +8,15 @@ contract by construction.
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from search.archive_report import archive_report
 from search.engine import Engine, EngineQuery, Hit, Order, default_location, open_engine
 from search.fields import StoredItem
 from search.outcomes import OUTCOMES, outcome_label
@@ -28,6 +32,16 @@ RECENCY_WEIGHT = 0.15  # a mild prior: ten years older costs at most ~10% of the
 RECENCY_HALF_LIFE_YEARS = 8.0
 SORTS = ("relevance", "newest", "oldest")
 CLOSED_LABELS = {"true": "Lukket", "false": "Åben"}
+_YEAR = re.compile(r"[0-9]{4}")
+
+
+def is_year(value: str) -> bool:
+    """A four-digit year in ASCII digits (``str.isdigit`` also accepts "²" and "٢٠١٩").
+
+    >>> is_year("2019"), is_year("٢٠١٩"), is_year("19")
+    (True, False, False)
+    """
+    return _YEAR.fullmatch(value) is not None
 
 
 @dataclass
@@ -35,6 +49,7 @@ class SearchRequest:
     """What a user asked for; values are validated by :meth:`normalised`."""
 
     q: str = ""
+    organisation: list[str] = field(default_factory=list)
     committee: list[str] = field(default_factory=list)
     year: list[str] = field(default_factory=list)
     outcome: list[str] = field(default_factory=list)
@@ -48,12 +63,13 @@ class SearchRequest:
 
     def normalised(self) -> SearchRequest:
         """Clamp page/limit, keep only well-formed filter values, pick the default sort."""
-        years = [y for y in self.year if y.isdigit() and len(y) == 4]
+        years = [y for y in self.year if is_year(y)]
         outcomes = [o for o in self.outcome if o in OUTCOMES]
         closed = [c for c in self.closed if c in CLOSED_LABELS]
         sort = self.sort if self.sort in SORTS else ("relevance" if self.q.strip() else "newest")
         return SearchRequest(
             q=self.q,
+            organisation=[o for o in self.organisation if o],
             committee=[c for c in self.committee if c],
             year=years,
             outcome=outcomes,
@@ -68,6 +84,7 @@ class SearchRequest:
 
     def filters(self) -> dict[str, list[str]]:
         return {
+            "organisation": self.organisation,
             "committee": self.committee,
             "year": self.year,
             "outcome": self.outcome,
@@ -122,7 +139,7 @@ class SearchService:
         total = found.total
         suggestion = None
         if not parsed.empty and total < 3:
-            suggestion = suggest_query(self.engine, request.q)
+            suggestion = self._better_query(request, total)
         return {
             "query": request.q,
             "mode": "exact" if request.exact or _only_phrases(parsed) else "stemmed",
@@ -136,6 +153,44 @@ class SearchService:
             "filters": {name: values for name, values in selected.items() if values},
             "suggestion": suggestion,
         }
+
+    def scan(self, request: SearchRequest) -> Iterator[StoredItem]:
+        """Every item ``request`` finds (all pages, its filters), in the order its pages
+        show them, read one at a time (for exports: memory does not grow with the rows)."""
+        request = request.normalised()
+        parsed = parse_query(request.q, exact=request.exact)
+        relevance = not parsed.empty and request.sort == "relevance"
+        order: Order = "relevance"
+        if not relevance:
+            order = "oldest" if request.sort == "oldest" else "newest"
+        query = EngineQuery(parsed.query, request.filters(), order, 0, 0, request.collapse)
+        found = self.engine.scan(query)
+        if relevance and request.recency:
+            # the first RERANK_DEPTH hits as a page shows them (the recency prior), then on
+            best = list(islice(found, RERANK_DEPTH))
+            by_id = {item["id"]: item for item, _ in best}
+            hits = [replace(hit, ref=item["id"]) for item, hit in best]
+            for hit in self._page(hits, replace(request, page=1, limit=RERANK_DEPTH)):
+                yield by_id[hit.ref]
+        for item, _ in found:
+            yield item
+
+    def archive_facets(self) -> dict[str, list[dict[str, Any]]]:
+        """The facets of the whole archive (every item, no filter)."""
+        return self.search(SearchRequest(limit=1))["facets"]
+
+    def _better_query(self, request: SearchRequest, total: int) -> str | None:
+        """A spelling suggestion for the query, only if it finds more than the query did."""
+        suggestion = suggest_query(self.engine, request.q)
+        if suggestion is None:
+            return None
+        corrected = parse_query(suggestion, exact=request.exact)
+        if corrected.empty:
+            return None
+        found = self.engine.search(
+            EngineQuery(corrected.query, request.filters(), "newest", 0, 0, request.collapse)
+        )
+        return suggestion if found.total > total else None
 
     @staticmethod
     def _page(hits: list[Hit], request: SearchRequest) -> list[Hit]:
@@ -153,8 +208,16 @@ class SearchService:
 
     # -- items and meetings ----------------------------------------------------------------
 
+    def stored_item(self, item_id: str) -> StoredItem | None:
+        """The item as indexed (no history, similar items or neighbours), or None."""
+        return self.engine.items([item_id]).get(item_id)
+
+    def report(self) -> dict[str, Any]:
+        """What the archive holds, for the librarian (see :mod:`search.archive_report`)."""
+        return archive_report(self.engine)
+
     def get_item(self, item_id: str) -> dict[str, Any] | None:
-        stored = self.engine.items([item_id]).get(item_id)
+        stored = self.stored_item(item_id)
         if stored is None:
             return None
         item: dict[str, Any] = dict(stored)

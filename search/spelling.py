@@ -15,8 +15,9 @@ from search.engine import Engine
 from search.fields import EXACT_FIELD, TEXT_FIELD_BOOSTS
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
-#: what is left as typed: phrases and field-limited terms (``titel:"…"``, ``år:2019``)
-_AS_TYPED = re.compile(r'((?:[^\W\d_]+:)?"[^"]*"?|[^\W\d_]+:\S*)')
+#: what is left as typed: phrases, field-limited terms (``titel:"…"``, ``år:2019``) and
+#: markup (``<script>``: its words are no misspelling of Danish)
+_AS_TYPED = re.compile(r'((?:[^\W\d_]+:)?"[^"]*"?|[^\W\d_]+:\S*|<[^<>]*>?)')
 _OPERATORS = {"og", "eller", "ikke", "and", "or", "not"}
 _exact = exact_analyzer()
 
@@ -42,10 +43,41 @@ def surface_form(engine: Engine, folded: str) -> str:
     return folded
 
 
+def edit_distance(left: str, right: str) -> int:
+    """Edits (insert, delete, replace, swap two neighbours) that turn ``left`` into ``right``.
+
+    >>> edit_distance("frikrot", "frikort"), edit_distance("asdf", "af"), edit_distance("alert", "aldre")
+    (1, 2, 2)
+    """
+    previous2: list[int] = []
+    previous = list(range(len(right) + 1))
+    for i, a in enumerate(left, start=1):
+        current = [i]
+        for j, b in enumerate(right, start=1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b))
+            if i > 1 and j > 1 and a == right[j - 2] and left[i - 2] == b:
+                cost = min(cost, previous2[j - 2] + 1)
+            current.append(cost)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def plausible(word: str, candidate: str) -> bool:
+    """Whether ``candidate`` is a likely correction of the (folded) ``word``: one edit in a
+    short word, two in a longer one (a third of "asdf" is no typo of "af").
+
+    >>> plausible("studietru", "studietur"), plausible("asdf", "af"), plausible("alert", "aldre")
+    (True, False, False)
+    """
+    allowed = 1 if len(word) <= 5 else 2
+    return edit_distance(word, candidate) <= allowed
+
+
 def suggest_query(engine: Engine, text: str) -> str | None:
     """The query with unknown words replaced by the closest indexed words, or None.
 
-    Only plain words are corrected; phrases, fields and operators are left as typed.
+    Only plain words are corrected; phrases, fields, operators and markup are left as
+    typed. Whether the suggestion finds more than the query is for the caller to check.
 
     >>> _AS_TYPED.split('titel:"socialt frikrot" kontanthjlp år:2019')
     ['', 'titel:"socialt frikrot"', ' kontanthjlp ', 'år:2019', '']
@@ -58,8 +90,9 @@ def suggest_query(engine: Engine, text: str) -> str | None:
         lowered = word.lower()
         if lowered in _OPERATORS or _known(engine, lowered):
             return word
-        for candidate in engine.spelling_candidates(fold(lowered), limit=3):
-            if candidate != fold(lowered) and _known(engine, candidate):
+        folded = fold(lowered)
+        for candidate in engine.spelling_candidates(folded, limit=3):
+            if candidate != folded and plausible(folded, candidate) and _known(engine, candidate):
                 changed = True
                 return surface_form(engine, candidate)
         return word

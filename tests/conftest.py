@@ -1,5 +1,5 @@
-"""Shared fixtures: the real corpus copied into tests/fixtures/corpus, indexes of it in both
-engines, and a real OpenSearch node.
+"""Shared fixtures: the readers' real files, the fixed test corpus and the bundled data/,
+indexes of the corpus in both engines, and a real OpenSearch node.
 
 The fixtures that give an index (``bundled_index``, ``index_location`` and what builds on
 them: ``service``, ``app``, ``client``) are parametrized by engine: every test using them
@@ -24,11 +24,13 @@ from flask import Flask
 from flask.testing import FlaskClient
 from opensearchpy import OpenSearch
 
+from indexer.report import IndexReport
 from referat.opensearch_install import OpenSearchError
 from referat.opensearch_nodes import LocalCluster
 
 FIXTURES = Path(__file__).parent / "fixtures"
-CORPUS = FIXTURES / "corpus"
+CORPUS = FIXTURES / "corpus"  # every reader's real files
+BUNDLED = FIXTURES / "bundled"  # the fixed test corpus: what data/ held before Greve, and the PDF
 
 
 @pytest.fixture
@@ -141,8 +143,12 @@ def drop_opensearch_index(client: OpenSearch, url: str) -> None:
 
 @pytest.fixture(scope="session", params=ENGINES)
 def bundled_index(request: pytest.FixtureRequest) -> str:
-    """An index of the bundled corpus in data/, built once per test session and engine
-    (read-only use): a folder (Whoosh) or a URL (OpenSearch)."""
+    """An index of the fixed test corpus, built once per test session and engine (read-only
+    use): a folder (Whoosh) or a URL (OpenSearch).
+
+    The corpus is the one the relevance judgments and the pages' tests were written for;
+    data/ (what ``make serve`` serves) may grow without changing them.
+    """
     return str(request.getfixturevalue(f"{request.param}_bundled_index"))
 
 
@@ -150,11 +156,11 @@ def bundled_index(request: pytest.FixtureRequest) -> str:
 def opensearch_bundled_index(
     opensearch_node: LocalCluster, opensearch_client: OpenSearch
 ) -> Iterator[str]:
-    """The bundled corpus in an index on the session's OpenSearch node."""
+    """The fixed test corpus in an index on the session's OpenSearch node."""
     from indexer.pipeline import index_paths
 
     location = new_index_url(opensearch_node, "bundled")
-    report = index_paths([DATA], location)
+    report = index_paths([BUNDLED], location)
     assert not report.failed, report.to_text()
     yield location
     drop_opensearch_index(opensearch_client, location)
@@ -180,6 +186,23 @@ def missing_location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "whoosh":
         return str(tmp_path / "nothing")
     return new_index_url(request.getfixturevalue("opensearch_node"), "nothing")
+
+
+@pytest.fixture(scope="session")
+def data_index(tmp_path_factory: pytest.TempPathFactory) -> DataIndex:
+    """An index of the whole data/ folder (the Greve archive included), once per session."""
+    from indexer.pipeline import index_paths
+
+    index_dir = tmp_path_factory.mktemp("data") / "index"
+    return DataIndex(index_dir, index_paths([DATA], index_dir))
+
+
+class DataIndex:
+    """Where data/ was indexed, and the run's report."""
+
+    def __init__(self, path: Path, report: IndexReport) -> None:
+        self.path = path
+        self.report = report
 
 
 @pytest.fixture(scope="session")
@@ -229,11 +252,11 @@ def client(app: Flask) -> FlaskClient:
 
 @pytest.fixture(scope="session")
 def whoosh_bundled_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled corpus in a Whoosh index folder."""
+    """The fixed test corpus in a Whoosh index folder."""
     from indexer.pipeline import index_paths
 
-    index_dir = tmp_path_factory.mktemp("bundled-whoosh") / "index"
-    report = index_paths([DATA], index_dir)
+    index_dir = tmp_path_factory.mktemp("bundled") / "index"
+    report = index_paths([BUNDLED], index_dir)
     assert not report.failed, report.to_text()
     return index_dir
 

@@ -82,6 +82,9 @@ BODIES: list[tuple[str, str]] = [
     ("Byrådet 2018 - 2021", "Byrådet"),
     ("Byråd, valgperioden 2022-2025", "Byrådet"),
     ("Regionsrådet 2022-25", "Regionsrådet"),
+    # the same body in an earlier term, as FirstAgenda marks its retired record
+    ("Økonomiudvalget (slettet 10-01-2022)", "Økonomiudvalget"),
+    ("Plan- og Udviklingsudvalget (slettet 10-01-2022)", "Plan- og Udviklingsudvalget"),
     # the council, whatever its form
     ("Byrådet", "Byrådet"),
     ("BYRÅDET", "Byrådet"),

@@ -46,7 +46,10 @@ def top(service: SearchService, q: str, **options: Any) -> dict[str, Any]:
 def test_the_same_best_item_most_of_the_same_top_ten_and_equal_counts(both: Any, q: str) -> None:
     whoosh, opensearch = (top(service, q) for service in both)
     ranked = [[hit["id"] for hit in result["results"]] for result in (whoosh, opensearch)]
-    assert ranked[1][:1] == ranked[0][:1]
+    # the best item, or one that ties with it (Whoosh breaks ties by indexing order,
+    # OpenSearch by id, so that a page and an export agree on any number of shards)
+    best = [hit["id"] for hit in whoosh["results"] if hit["score"] == whoosh["results"][0]["score"]]
+    assert ranked[1][:1] == ranked[0][:1] or ranked[1][0] in best
     assert len(set(ranked[0]) & set(ranked[1])) >= 0.9 * len(ranked[0])
     for key in ("total", "facets", "suggestion", "mode", "pages"):
         assert opensearch[key] == whoosh[key], key

@@ -12,6 +12,7 @@ import pytest
 
 from search.engines.whoosh.columns import FacetColumns, count_facets
 
+ORGANISATIONS = ["Aarhus", "Ballerup", "Greve"]
 COMMITTEES = ["Økonomiudvalget", "Byrådet", "Teknisk Udvalg", ""]
 YEARS = [2016, 2017, 2019, 0]
 OUTCOMES = ["godkendt", "udsat", "taget-til-efterretning"]
@@ -50,6 +51,7 @@ class _Searcher:
 def _documents(count: int, seed: int) -> dict[str, list[Any]]:
     rng = random.Random(seed)
     return {
+        "organisation": [rng.choice(ORGANISATIONS).encode() for _ in range(count)],
         "committee": [rng.choice(COMMITTEES).encode() for _ in range(count)],
         "year": [rng.choice(YEARS) for _ in range(count)],
         "outcome": [rng.choice(OUTCOMES) for _ in range(count)],
@@ -89,6 +91,8 @@ SELECTIONS: list[dict[str, list[str]]] = [
     {"year": ["2016", "2017"], "outcome": ["godkendt"], "closed": ["false"]},
     {"committee": ["Ingen sådan"]},
     {"outcome": ["udsat"], "closed": ["true", "false"]},
+    {"organisation": ["Greve"], "committee": ["Byrådet"]},
+    {"organisation": ["Aarhus", "Ballerup"], "year": ["2019"]},
 ]
 
 

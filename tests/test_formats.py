@@ -17,13 +17,13 @@ from search.engines.whoosh.schema import build_schema
 from search.engines.whoosh.store import _create
 from search.engines.whoosh.wordpairs import word_pair_analyzer
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+CORPUS = Path(__file__).resolve().parent / "fixtures" / "bundled"
 TEXT_FIELDS = ["title", "casetext", "decision", "committee_text", "exact"]
 
 
 @pytest.fixture(scope="module")
 def documents() -> list[dict[str, Any]]:
-    return list(corpus_documents(DATA))
+    return list(corpus_documents(CORPUS))
 
 
 @pytest.mark.parametrize("mode", ["index", "query"])

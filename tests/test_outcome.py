@@ -1,7 +1,8 @@
 """Decision texts → the fixed outcome vocabulary.
 
-The tables hold real wordings (from the corpus in tests/fixtures/corpus and its README)
-and the common Danish variants municipalities use for the same decisions.
+The tables hold real wordings (from the corpus in tests/fixtures/corpus, its README in
+tests/fixtures/README.md and the Greve corpus) and the common Danish variants municipalities
+use for the same decisions.
 """
 
 from __future__ import annotations
@@ -167,6 +168,212 @@ RECOGNISED: list[tuple[str, str]] = [
     ("Intet at bemærke.", "ingen"),
 ]
 
+# Greve Kommune's FirstAgenda minutes, 2022 (the development half of the Greve corpus).
+GREVE: list[tuple[str, str]] = [
+    # the verb second after an opening adverbial, and votes before the body
+    ("Med stemmerne 11 for og 9 imod godkendte Byrådet Økonomiudvalgets indstilling.", "godkendt"),
+    ("Med stemmerne 17 for godkendte Byrådet Økonomiudvalgets indstilling.", "godkendt"),
+    (
+        "Med stemmer 19 for og 1 imod godkendte Byrådet administrationens indstillingspunkt 1.",
+        "godkendt",
+    ),
+    ("Med stemmerne 13 for og 8 imod Byrådet godkendte Økonomiudvalgets indstilling.", "godkendt"),
+    (
+        "Med stemmerne 18 for godkendte byrådet Økonomiudvalgets indstilling.\n\nFor stemte: (V), "
+        "(A), (C), (D), (Ø) og Liselott Blixt (UP).\n\n(F) udlod at tage stilling.",
+        "godkendt",
+    ),
+    ("Skole, Børne- og Ungeudvalget godkendte punkt 1.", "godkendt"),
+    ("Program for byrådsmødet blev godkendt.", "godkendt"),
+    ("1.-2. godkendt", "godkendt"),
+    ("1. godkendt\n2. godkendt", "godkendt"),
+    # appointments and elections made
+    ("Udvalget valgte Simon Østergaard (V) som ny formand.", "godkendt"),
+    (
+        "Kultur- og Fritidsudvalget udpegede Lone Mortensen (V) og Charlotte Levin (A) til Greve Museums bestyrelse",
+        "godkendt",
+    ),
+    ("Udvalget pegede på John T. Olsen som formand for udvalget.", "godkendt"),
+    (
+        "1. Plan- og Tryghedsudvalget udpegede følgende:\nFugleparken, Stop Støjen.\n2. Erik Thyssel blev udpeget.",
+        "godkendt",
+    ),
+    # points of the recommendation, numbered
+    ("1. - 5. anbefales.", "anbefalet"),
+    ("1.-4. anbefales.", "anbefalet"),
+    ("Punkterne a) - e) anbefales.", "anbefalet"),
+    (
+        "1, 2 og 3 anbefales med en bemærkning om, at rammerne præciseres inden byrådsbehandlingen.",
+        "anbefalet",
+    ),
+    ("Pkt. 1: Anbefales.\nPkt. 2: Anbefales.", "anbefalet"),
+    (
+        "Økonomiudvalget anbefaler overfor Byrådet at administrationens indstillingspunkter 1-5 godkendes.\n\nØkonomiudvalget undlod at tage stilling til indstillingspunkt 6.",
+        "anbefalet",
+    ),
+    # sent back, taken off the agenda
+    ("Byrådet besluttede at sende sagen tilbage til fornyet behandling i fagudvalget.", "udsat"),
+    (
+        "Økonomiudvalget besluttede af sende sagen tilbage til fornyet behandling i administrationen.",
+        "udsat",
+    ),
+    (
+        "1-4 Økonomiudvalget undlader og sender sagen tilbage til Klima, Teknik og Miljøudvalget.",
+        "udsat",
+    ),
+    ("Sagen blev taget af dagsordenen.", "udsat"),
+    # not joined, not followed, not sent on to be dealt with
+    (
+        "Udvalget kan ikke følge indstillingen, men ønsker, at der udarbejdes et udkast til høringssvar.",
+        "afvist",
+    ),
+    ("Udvalget ønsker ikke at tilslutte sig hensigtserklæringen.", "afvist"),
+    (
+        "Med stemmerne 11 for og 8 imod besluttede byrådet ikke at sende forslaget til realitetsbehandling.",
+        "afvist",
+    ),
+    (
+        "Med stemmerne 13 for og 7 imod besluttede Byrådet, at forslaget ikke sendes til realitetsbehandling i udvalg.",
+        "afvist",
+    ),
+    # sent on
+    (
+        "Økonomiudvalget oversender budgetforslag 2023-2026 inkl. ændringsforslag til Byrådets 2. behandling.",
+        "oversendt",
+    ),
+    (
+        "1. Byrådet 1. behandlede budgetforslaget og videresendte det med stemmerne 19 for og 2 imod til 2. behandling.",
+        "oversendt",
+    ),
+    # orientations given and received, typing slips included
+    (
+        "Formanden orienterede om møde med formanden for Erhvervscentrets bestyrelse.",
+        "taget-til-efterretning",
+    ),
+    (
+        "Administrationen orienterede om udfaldet af årets skoleindskrivning, og erfaringerne heraf.",
+        "taget-til-efterretning",
+    ),
+    (
+        "Orientering om ramme for dialoger i 2023 med foreninger og andre aktører.",
+        "taget-til-efterretning",
+    ),
+    # "som er udpeget" describes the municipalities; it is not an appointment made
+    (
+        "Administrationen orienterede om at KL holder et møde for de 4 kommuner, som er udpeget "
+        "til at være velfærdskommune.",
+        "taget-til-efterretning",
+    ),
+    (
+        "Byrådet modtog klimaborgersamlingens anbefalinger til det videre arbejde med en klimahandlingsplan.",
+        "taget-til-efterretning",
+    ),
+    ("Orienteringen blev taget efterretning.", "taget-til-efterretning"),
+    ("Tages til efterefterretning.", "taget-til-efterretning"),
+    # a discussion
+    (
+        "Der var en drøftelse mellem Kultur- og Fritidsudvalget og bestyrelsen for Greve Museum.",
+        "droeftet",
+    ),
+    # nothing to decide: nothing reported, a meeting held, questions answered, no position taken
+    ("Ingen orienteringspunkter.", "ingen"),
+    ("Der var ingen orienteringer fra formanden eller gensidige orienteringer.", "ingen"),
+    ("Der var ingen gensidige orienteringer.", "ingen"),
+    ("Der var intet at orientere om.", "ingen"),
+    ("Intet at berette.", "ingen"),
+    ("Ingen spørgsmål.", "ingen"),
+    ("Temamødet blev holdt.", "ingen"),
+    ("Dialogmøde blev holdt.", "ingen"),
+    ("Introduktion med plejecenterlederne blev holdt.", "ingen"),
+    ("Byrådet besvarede borgernes spørgsmål.", "ingen"),
+    ("Udvalget undlod at tage stilling.", "ingen"),
+    ("1.-4. Udvalget undlod at tage stilling.", "ingen"),
+    ("Undlod at tage stilling.", "ingen"),
+    (
+        "Udvalget undlod at tage stilling til indstillingerne, idet udvalget ønsker en fremlæggelse.",
+        "ingen",
+    ),
+]
+
+# Greve 2023 (the half measured after the rules above were written: 95.7 % recognised), with
+# the general rules its misses led to.
+GREVE_2023: list[tuple[str, str]] = [
+    ("Med stemmerne 19 for 1 imod godkendte byrådet Økonomiudvalgets indstilling.", "godkendt"),
+    (
+        "Med stemmerne 19 for og ingen imod godkendte Byrådet Økonomiudvalgets indstilling.",
+        "godkendt",
+    ),
+    (
+        "Vedrørende punkt 1-2: Byrådet godkendte Økonomiudvalgets indstilling.\n\nVedrørende punkt "
+        "3: Byrådet godkendte administrationens indstilling.",
+        "godkendt",
+    ),
+    ("1. a)-i) Anbefales.", "anbefalet"),
+    ("Ad 1 anbefales", "anbefalet"),
+    ("Orienteringen blev taget til efterretningen.", "taget-til-efterretning"),
+    ("Orienterede om Valdemarsdag den 15. juni 2023.", "taget-til-efterretning"),
+    (
+        "Administrationen orienterede også om:\n\n- Administrationen har gennemført et tilsyn",
+        "taget-til-efterretning",
+    ),
+    (
+        "Der var en gensidig orientering om dialogmøde i KKR om Rammeaftalen.",
+        "taget-til-efterretning",
+    ),
+    ("Undlader. Administrationen beder Greve Marina oplyse, hvad det vil betyde.", "ingen"),
+    (
+        "Udvalget udskyder sagen til behandling på ekstraordinært udvalgsmøde den 23. august 2023.",
+        "udsat",
+    ),
+    (
+        "Byrådet sendte sagen tilbage til behandling i fagudvalg med henblik på høring i Handicaprådet.",
+        "udsat",
+    ),
+    ("Udvalget vælger, at den nye vej skal hedde Tværhøjen.", "godkendt"),
+    (
+        "Byrådet besluttede at sende forslaget til realitetsbehandling i Plan- og Tryghedsudvalget.",
+        "oversendt",
+    ),
+    (
+        "Med stemmerne 18 for og 1 imod besluttede byrådet at sende forslaget til realitetsbehandling i "
+        "udvalg.\n\n(D) ønskede ikke at sende forslaget til realitetsbehandling.",
+        "oversendt",
+    ),
+    (
+        "Byrådet besluttede at sende mødekalender for Byrådet og Økonomiudvalget i 2024 til behandling i Økonomiudvalget.",
+        "oversendt",
+    ),
+    # the body's own decision: only when nothing stronger is said, and never with a "no" in it
+    ("Udvalget besluttede, at udvalgsmøderne i 2024 skal begynde kl. 17.00.", "godkendt"),
+    (
+        "Det blev besluttet, at Kultur- og Fritidsudvalgets møder fremadrettet starter kl. 16.30.",
+        "godkendt",
+    ),
+    (
+        "1.-2. ikke godkendt.\n\nUdvalget beslutter at medfinansiering tages fra udvalgets egen ramme.",
+        "afvist",
+    ),
+    (
+        "Økonomiudvalget indstiller overfor Byrådet, at Plan- og Tryghedsudvalget indstillinger godkendes."
+        "\n\nØkonomiudvalget besluttede, at det indarbejdes i delegationsplanen.",
+        "anbefalet",
+    ),
+]
+
+# Greve wordings that say what was done, not how it ended: never guessed.
+GREVE_UNRECOGNISED: list[str] = [
+    "Udvalget præsenterede sig for hinanden",
+    "Udvalget ønsker et notat, frem mod Byrådets behandling der belyser, om der er mulighed for det.",
+    "Udvalget evaluerede opstarten med følgende bemærkninger;\n\n- Grundigt introduktionsforløb",
+    "Borgmesteren lykønskede byrådsmedlem Anne Marie Lyduch med tildeling af Dannebrogordenens Ridderkors.",
+    "KL har inviteret kommunerne til at deltage i en konkurrence om en Klimapris, som kommunen ikke søger i år.",
+    "(A), (F) og (Ø) undlod at tage stilling.",  # parties abstaining: a vote, not the decision
+    "(F), (A) og (Ø) ønskede at sende forslaget til realitetsbehandling.",
+    "Økonomiudvalget beslutter, at der ikke indføres beskæftigelsesklausul.",  # "no" to what?
+    "Ingen orienteringspuntker.",  # a slip we do not chase
+    "Afbud fra Tina Rottbøll (A)",
+]
+
 UNRECOGNISED: list[str] = [
     "",
     "   ",
@@ -197,6 +404,16 @@ def test_wording_maps_to_outcome(text: str, outcome: str) -> None:
 
 @pytest.mark.parametrize("text", UNRECOGNISED)
 def test_unrecognised_wording_stays_ukendt(text: str) -> None:
+    assert classify_decision(text).outcome == "ukendt"
+
+
+@pytest.mark.parametrize(("text", "outcome"), GREVE + GREVE_2023)
+def test_greve_wording_maps_to_outcome(text: str, outcome: str) -> None:
+    assert classify_decision(text).outcome == outcome
+
+
+@pytest.mark.parametrize("text", GREVE_UNRECOGNISED)
+def test_greve_wording_that_says_no_outcome_stays_ukendt(text: str) -> None:
     assert classify_decision(text).outcome == "ukendt"
 
 
@@ -239,6 +456,11 @@ def test_taking_note_outweighs_a_discussion_in_the_same_decision() -> None:
 def test_weak_signal_counts_only_without_a_decision() -> None:
     text = "Godkendt. Ny sag forelægges, når projektet er afsluttet."
     assert classify_decision(text).outcome == "godkendt"
+
+
+def test_a_weak_signal_in_a_later_paragraph_does_not_replace_the_decision() -> None:
+    assert classify_decision("Godkendt.\n\nNy sag forelægges senere.").outcome == "godkendt"
+    assert classify_decision("Ny sag forelægges senere.").outcome == "udsat"
 
 
 # --- several decisions in one item ------------------------------------------------------

@@ -36,15 +36,15 @@ TYPED_PHRASES = [
 ]
 
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+CORPUS = Path(__file__).resolve().parent / "fixtures" / "bundled"
 
 
 @pytest.fixture(scope="module")
 def item_positions() -> dict[str, list[set[str]]]:
-    """Item id → the forms at each position of its exact text (data/, as the index has it)."""
+    """Item id → the forms at each position of its exact text (the test corpus, as the index has it)."""
     items: dict[str, list[set[str]]] = {}
     analyzer = exact_analyzer()
-    for document in corpus_documents(DATA):
+    for document in corpus_documents(CORPUS):
         forms: defaultdict[int, set[str]] = defaultdict(set)
         for token in analyzer(document["exact"], positions=True, mode="index"):
             forms[token.pos].add(token.text)

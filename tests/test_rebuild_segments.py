@@ -13,7 +13,7 @@ from indexer.pipeline import index_paths
 from search.engines.whoosh.store import open_index
 from search.service import SearchRequest, SearchService
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+CORPUS = Path(__file__).resolve().parent / "fixtures" / "bundled"
 QUERIES = ["", "borgere", '"taget til efterretning"', "socialt frikort", "lokalplan -Kattrup"]
 
 
@@ -42,7 +42,7 @@ def test_a_rebuild_in_segments_finds_what_a_rebuild_in_one_finds(
     if parallel:
         monkeypatch.setattr(indexer.pipeline, "PARALLEL_WRITE_FILES", 1)
     index_dir = tmp_path / "index"
-    index_paths([DATA], index_dir, rebuild=True)
+    index_paths([CORPUS], index_dir, rebuild=True)
     assert segment_count(index_dir) >= 4
     # separate files: a reader copies a compound segment's postings into memory
     assert not list(index_dir.glob("*.seg"))
@@ -55,7 +55,7 @@ def test_a_rebuild_failing_after_its_first_segments_leaves_the_old_index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     index_dir = tmp_path / "index"
-    index_paths([DATA], index_dir)
+    index_paths([CORPUS], index_dir)
     before = results(index_dir)
     monkeypatch.setattr(whoosh_store, "REBUILD_SEGMENT_ITEMS", 5)
     real_add = whoosh_store.WhooshWriter.add
@@ -67,6 +67,6 @@ def test_a_rebuild_failing_after_its_first_segments_leaves_the_old_index(
 
     monkeypatch.setattr(whoosh_store.WhooshWriter, "add", add_then_fail)
     with pytest.raises(RuntimeError):
-        index_paths([DATA], index_dir, rebuild=True)
+        index_paths([CORPUS], index_dir, rebuild=True)
     assert results(index_dir) == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".index")]

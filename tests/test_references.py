@@ -40,6 +40,11 @@ REFERENCES: list[tuple[str, str | None, datetime.date | None, list[int]]] = [
     ("Udvalg: Magistraten\nDato: 02-09-2025\n Punktnummer: 12\nFremsendes til Aarhus Byråd, jf. "
      "punkt 4 i mødet den 2. september 2025.", "Magistraten", D(2025, 9, 2), [12]),
     ("Udvalg: Teknisk Udvalg Dato: 22-09-2025 Punktnummer: 2", "Teknisk Udvalg", D(2025, 9, 22), [2]),
+    # a committee of several parts, as Greve's case histories name them
+    ("Udvalg: Klima-, Teknik- og Miljøudvalget, Dato: 12-12-2022",
+     "Klima-, Teknik- og Miljøudvalget", D(2022, 12, 12), []),
+    ("Udvalg: Beskæftigelses- og Erhvervsudvalget 2022, Dato: 10-01-2022",
+     "Beskæftigelses- og Erhvervsudvalget", D(2022, 1, 10), []),
     # Acadre and other systems
     ("Beslutning i Udvalget for Teknik og Miljø den 10-04-2013",
      "Udvalget for Teknik og Miljø", D(2013, 4, 10), []),

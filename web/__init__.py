@@ -12,7 +12,12 @@ import threading
 from typing import Any
 
 from flask import Flask, current_app, render_template, request
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import (
+    HTTPException,
+    InternalServerError,
+    MethodNotAllowed,
+    RequestURITooLarge,
+)
 
 from search.engine import IndexMissing, IndexOutdated, IndexUnavailable, default_location
 from search.service import SearchService
@@ -34,9 +39,21 @@ ERROR_TITLES = {
     400: "Ugyldig forespørgsel",
     404: "Siden findes ikke",
     405: "Metoden er ikke tilladt",
+    414: "Adressen er for lang",
     500: "Der opstod en fejl",
     503: "Søgningen er ikke klar",
 }
+
+#: what a Danish page says about an HTTP error (werkzeug's descriptions are English)
+ERROR_DETAILS = {
+    404: "Vi kunne ikke finde det, du ledte efter. Måske er punktet fjernet fra indekset.",
+    405: "Siden kan ikke bruges på den måde.",
+    414: "Adressen er for lang til, at vi kan læse den. Prøv en kortere søgning.",
+}
+
+#: a request line longer than this is answered 414 (``referat serve`` lets gunicorn pass
+#: longer ones on to the app, so that the API can answer in JSON)
+MAX_URL_LENGTH = 8190
 
 _service_lock = threading.Lock()
 
@@ -55,10 +72,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
     from web.api import bp as api_bp
+    from web.browse import bp as browse_bp
+    from web.feeds import bp as feeds_bp
     from web.pages import bp as pages_bp
 
     app.register_blueprint(pages_bp)
+    app.register_blueprint(browse_bp)
+    app.register_blueprint(feeds_bp)
     app.register_blueprint(api_bp)
+    app.before_request(_refuse_long_urls)
     app.after_request(_security_headers)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(IndexUnavailable, _index_missing)
@@ -105,30 +127,38 @@ def error_response(status: int, message: str, detail: str | None = None) -> Any:
     return render_template("error.html", status=status, title=title, detail=detail), status
 
 
+def _refuse_long_urls() -> None:
+    raw = request.environ.get("RAW_URI") or request.full_path
+    if len(raw) > MAX_URL_LENGTH:
+        raise RequestURITooLarge(f"the URL is longer than {MAX_URL_LENGTH} characters")
+
+
 def _http_error(error: HTTPException) -> Any:
     status = error.code or 500
-    danish = {
-        404: "Vi kunne ikke finde det, du ledte efter. Måske er punktet fjernet fra indekset.",
-        405: "Siden kan ikke bruges på den måde.",
-    }.get(status)
-    return error_response(status, error.description or error.name, danish)
+    body, code = error_response(status, error.description or error.name, ERROR_DETAILS.get(status))
+    headers = {}
+    if isinstance(error, MethodNotAllowed) and error.valid_methods:
+        headers["Allow"] = ", ".join(sorted(set(error.valid_methods)))
+    return body, code, headers
 
 
 def _index_missing(error: IndexUnavailable) -> Any:
+    # the reason names the index folder: logged for the operator, never shown
     current_app.logger.warning("index unavailable: %s", error)
-    if wants_json():
-        return error_response(503, f"The index is not available: {error}")
     if isinstance(error, IndexMissing):
+        message = "The index is not available (run `referat index`)."
         detail = "Indekset er ikke bygget endnu — kør `referat index`."
     elif isinstance(error, IndexOutdated):
+        message = "The index was built by another version (run `referat index --rebuild`)."
         detail = "Indekset er bygget af en anden version — kør `referat index --rebuild`."
     else:  # there, but not usable now: a search cluster that is down or overloaded, say
+        message = "The index cannot be searched right now; try again later."
         detail = "Søgeindekset kan ikke bruges lige nu. Prøv igen om lidt."
-    return error_response(503, str(error), detail)
+    return error_response(503, message, detail)
 
 
 def _bad_param(error: ParamError) -> Any:
-    return error_response(400, str(error), f"Adressen indeholder en ugyldig værdi ({error}).")
+    return error_response(400, str(error), error.danish)
 
 
 def _unexpected(error: Exception) -> Any:

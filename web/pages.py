@@ -1,7 +1,7 @@
-"""The Danish HTML pages: search, item, meeting, committees, help.
+"""The Danish HTML pages: search, item, meeting, help.
 
 Each view asks the service for its dict and hands it to a template with a few
-presentation extras (toggle links, Danish dates); no search logic lives here.
+presentation extras (toggle links, Danish dates, charts); no search logic lives here.
 """
 
 from __future__ import annotations
@@ -10,19 +10,23 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 
+from search.citations import FORMATS as CITATION_FORMATS
+from search.citations import danish_citation
+from search.dates import danish_date
+from search.export import FORMATS as EXPORT_FORMATS
 from search.outcomes import outcome_label
-from search.service import MAX_LIMIT
+from search.service import MAX_LIMIT, SearchRequest
 from web import get_service
+from web.charts import Bar, bar_chart
+from web.itemview import item_view, paragraphs
 from web.params import parse_search_args
 from web.viewmodels import (
     SORT_LABELS,
     count_label,
-    danish_date,
     danish_number,
     facet_views,
     highlighter,
     pagination,
-    paragraphs,
     search_url,
     selected_filters,
 )
@@ -50,12 +54,56 @@ def _paragraphs(value: str) -> list[str]:
     return paragraphs(value)
 
 
+def search_args(req: SearchRequest, **extra: Any) -> dict[str, Any]:
+    """The URL arguments of a search, for the links beside its results (export, feed)."""
+    args: dict[str, Any] = {"q": req.q} if req.q else {}
+    args.update({name: values for name, values in req.filters().items() if values})
+    if req.exact:
+        args["exact"] = "1"
+    if req.collapse:
+        args["collapse"] = "1"
+    if req.sort:
+        args["sort"] = req.sort
+    return {**args, **extra}
+
+
+def year_chart(result: dict[str, Any], req: SearchRequest, page_size: int) -> Any:
+    """Hits per year as bars (oldest first); a bar sets that year as the filter."""
+    years = sorted(
+        (entry for entry in result["facets"].get("year", []) if entry["count"]),
+        key=lambda entry: entry["value"],
+    )
+    if len(years) < 2 and not req.year:
+        return None
+    bars = [
+        Bar(
+            entry["value"],
+            entry["count"],
+            search_url(req, page_size, year=[entry["value"]], page=1),
+            entry["selected"],
+        )
+        for entry in years
+    ]
+    return bar_chart(bars, "Fundne punkter pr. år (vælg et år)", "punkter", "years")
+
+
+def unknown_values(req: SearchRequest, archive: dict[str, list[dict[str, Any]]]) -> list[str]:
+    """Chosen committees and municipalities the archive does not hold at all."""
+    missing = []
+    for name, label in (("organisation", "kommune"), ("committee", "udvalg")):
+        known = {entry["value"] for entry in archive.get(name, [])}
+        missing += [f"{label} »{value}«" for value in req.filters()[name] if value not in known]
+    return missing
+
+
 @bp.get("/")
 def search() -> Any:
     page_size = current_app.config["PAGE_SIZE"]
     parsed = parse_search_args(request.args, default_limit=page_size)
     req = parsed.request
-    result = get_service().search(req)
+    service = get_service()
+    result = service.search(req)
+    archive = service.archive_facets()
     sorts = [
         {
             "value": value,
@@ -66,28 +114,40 @@ def search() -> Any:
         for value, label in SORT_LABELS.items()
         if value != "relevance" or req.q.strip()
     ]
+    beyond = result["total"] > 0 and result["page"] > result["pages"]
     pages = [
         {"number": n, "url": search_url(req, page_size, page=n)} if n else None
-        for n in pagination(result["page"], result["pages"])
+        for n in pagination(min(result["page"], result["pages"]), result["pages"])
     ]
     suggestion_url = (
         search_url(req, page_size, q=result["suggestion"], page=1) if result["suggestion"] else None
     )
     first = (result["page"] - 1) * result["limit"]
-    return render_template(
+    facets = facet_views(result, req, page_size)
+    several_organisations = len(archive.get("organisation", [])) > 1
+    facets = [
+        facet
+        for facet in facets
+        if facet["name"] != "organisation" or several_organisations or facet["selected"]
+    ]
+    html = render_template(
         "search.html",
         result=result,
         req=req,
         query_truncated=parsed.query_truncated,
         limit_capped=parsed.limit_capped,
         max_limit=MAX_LIMIT,
-        facets=facet_views(result, req, page_size),
+        facets=facets,
         chosen=selected_filters(req, page_size),
-        reset_url=search_url(req, page_size, committee=[], year=[], outcome=[], closed=[], page=1),
+        unknown=unknown_values(req, archive),
+        reset_url=search_url(
+            req, page_size, organisation=[], committee=[], year=[], outcome=[], closed=[], page=1
+        ),
         sorts=sorts,
         pages=pages,
+        beyond=beyond,
         previous_url=search_url(req, page_size, page=result["page"] - 1)
-        if result["page"] > 1
+        if 1 < result["page"] <= result["pages"]
         else None,
         next_url=search_url(req, page_size, page=result["page"] + 1)
         if result["page"] < result["pages"]
@@ -96,7 +156,14 @@ def search() -> Any:
         total_label=count_label(result["total"]),
         first_rank=first + 1,
         last_rank=first + len(result["results"]),
+        chart=year_chart(result, req, page_size),
+        exports=[
+            {"format": name, "url": url_for("api.search", **search_args(req, format=name))}
+            for name in EXPORT_FORMATS
+        ],
+        feed_url=url_for("feeds.feed", **search_args(req)),
     )
+    return html, 404 if beyond else 200
 
 
 @bp.get("/punkt/<path:item_id>")
@@ -105,12 +172,19 @@ def item(item_id: str) -> Any:
     if found is None:
         abort(404)
     q = request.args.get("q", "")[:500]
+    permalink = url_for("pages.item", item_id=found["id"], _external=True)
     return render_template(
         "item.html",
         item=found,
+        view=item_view(found),
         q=q,
         mark=highlighter(q),
-        permalink=url_for("pages.item", item_id=found["id"], _external=True),
+        permalink=permalink,
+        citation=danish_citation(found, permalink),
+        citation_files=[
+            {"format": name, "url": url_for("api.item", item_id=found["id"], format=name)}
+            for name in CITATION_FORMATS
+        ],
         back_url=url_for("pages.search", q=q) if q else None,
     )
 
@@ -121,11 +195,6 @@ def meeting(meeting_id: str) -> Any:
     if found is None:
         abort(404)
     return render_template("meeting.html", meeting=found)
-
-
-@bp.get("/udvalg")
-def committees() -> Any:
-    return render_template("committees.html", committees=get_service().committees())
 
 
 @bp.get("/hjaelp")

@@ -56,6 +56,9 @@ def server_options(host: str, port: int, workers: int) -> dict[str, Any]:
         "errorlog": "-",
         "loglevel": "info",
         "proc_name": "referat",
+        # 0: gunicorn passes any request line (up to 1 MB) to the app, which answers an
+        # over-long URL itself with 414 (JSON under /api/) instead of gunicorn's bare HTML
+        "limit_request_line": 0,
     }
 
 

@@ -11,8 +11,6 @@ searching happens here.
 
 from __future__ import annotations
 
-import datetime
-import re
 from dataclasses import replace
 from typing import Any
 
@@ -24,12 +22,8 @@ from search.outcomes import outcome_label
 from search.query import parse_query
 from search.service import SearchRequest
 
-MONTHS = (
-    "januar", "februar", "marts", "april", "maj", "juni",
-    "juli", "august", "september", "oktober", "november", "december",
-)  # fmt: skip
-
 FACET_TITLES: dict[str, str] = {
+    "organisation": "Kommune",
     "committee": "Udvalg",
     "year": "År",
     "outcome": "Udfald",
@@ -43,21 +37,6 @@ SORT_LABELS: dict[str, str] = {
 }
 
 FACET_COLLAPSE_AFTER = 10
-
-
-def danish_date(iso: str | None) -> str:
-    """``2019-05-14`` → ``14. maj 2019``; an unknown date reads "udateret".
-
-    >>> danish_date(None)
-    'udateret'
-    """
-    if not iso:
-        return "udateret"
-    try:
-        day = datetime.date.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
 
 
 def danish_number(value: int) -> str:
@@ -188,23 +167,6 @@ def pagination(page: int, pages: int, window: int = 2) -> list[int | None]:
         out.append(number)
         previous = number
     return out
-
-
-_SOFT_WRAP = re.compile(r"(?<=[^\s.:;!?])[ \t]*\n[ \t]*(?=[a-zæøå(])")
-_BLANK_LINES = re.compile(r"\n\s*\n")
-
-
-def paragraphs(text: str) -> list[str]:
-    r"""Paragraphs of a section; a line break before a lowercase word was a wrap, not a break.
-
-    Minutes extracted from pages and PDFs keep the source's line wrapping; list
-    lines (starting with a capital or a number) keep their breaks.
-
-    >>> paragraphs("Baggrunden er en ny\nerhvervspark.\n\nTalent\nKapital")
-    ['Baggrunden er en ny erhvervspark.', 'Talent\nKapital']
-    """
-    parts = (_SOFT_WRAP.sub(" ", part.strip()) for part in _BLANK_LINES.split(text))
-    return [part for part in parts if part]
 
 
 def highlighter(q: str, exact: bool = False) -> Any:

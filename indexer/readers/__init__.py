@@ -21,6 +21,7 @@ READER_MODULES = [
     "indexer.readers.edoc_fujitsu_html",
     "indexer.readers.publication",
     "indexer.readers.firstagenda",
+    "indexer.readers.firstagenda_json",
     "indexer.readers.acadre",
     "indexer.readers.docx",
     "indexer.readers.pdf",
@@ -46,4 +47,6 @@ def detect_reader(head: bytes, path: str) -> Reader:
         raise ReaderError(
             "XML/HTML in no supported format (eDoc AgendaPublishing, Publication, FirstAgenda)"
         )
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"{", b"[")):
+        raise ReaderError("JSON in no supported format (FirstAgenda publication API)")
     raise ReaderError("no reader recognises this file (no agenda items found)")

@@ -34,6 +34,8 @@ _TREATMENT_FIELD = re.compile(r"^(Udvalg|Dato|Punktnummer|Punkt)\s*:\s*(.*)$", r
 # "Udvalg: Aarhus Byråd" in a case history names the municipality's own council.
 _COUNCIL = re.compile(r"^Udvalg:\s*(\w[\w -]*?)\s+(?:Byråd|Kommunalbestyrelse)\s*$", re.MULTILINE)
 _LOGO = re.compile(r"/([a-zæøå-]+)_logo\.\w+$", re.IGNORECASE)
+# what a browser writes at the top of a page it saves ("Save as…")
+_SAVED_FROM = re.compile(rb"<!--\s*saved from url=\(\d+\)(https?://[^\s>]+?)\s*-->", re.IGNORECASE)
 
 
 class FirstAgendaReader:
@@ -58,6 +60,7 @@ class FirstAgendaReader:
             # HTML parsing never fails on a cut-off file: say that the last item may be partial.
             meeting.warn("the page does not end with </html>: it may be cut off")
         _read_header(page, meeting)
+        meeting.source = _page_address(page, data)
         for row in rows:
             item = _read_item(row, meeting)
             if item is not None:
@@ -93,6 +96,30 @@ def _read_header(page: lxml.html.HtmlElement, meeting: Meeting) -> None:
             if line.strip():
                 absent = "afbud" in line.lower() or "fraværende" in line.lower()
                 (meeting.absentees if absent else meeting.participants).append(line.strip())
+
+
+def _page_address(page: lxml.html.HtmlElement, data: bytes) -> str | None:
+    """Where the page was published, when it says so: its ``<base>``, canonical link or
+    og:url, or the "saved from" note a browser writes into a saved page. Attachment links
+    are relative to it (``/vis/pdf/bilag/…``); without it the manifest's ``source`` must
+    name the site.
+
+    >>> _page_address(parse_html(b"<html><head></head></html>"),
+    ...     b"<!-- saved from url=(0043)https://dagsordener.aarhus.dk/vis?id=7 -->")
+    'https://dagsordener.aarhus.dk/vis?id=7'
+    """
+    candidates = [
+        *page.xpath("//base/@href"),
+        *page.xpath("//link[@rel='canonical']/@href"),
+        *page.xpath("//meta[@property='og:url']/@content"),
+    ]
+    if saved := _SAVED_FROM.search(data[:4096]):
+        candidates.append(saved.group(1).decode("ascii", "ignore"))
+    for candidate in candidates:
+        address = str(candidate).strip()
+        if address.lower().startswith(("http://", "https://")):
+            return address
+    return None
 
 
 def _kind(page: lxml.html.HtmlElement, meeting: Meeting) -> MeetingKind:

@@ -15,6 +15,7 @@ import math
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import suppress
 from typing import Any, TypeVar, cast
 
 from opensearchpy import helpers
@@ -37,6 +38,9 @@ from search.querytree import Node
 #: the most values a facet lists (Whoosh lists all; a national archive has ~800 committees)
 FACET_VALUES = 5000
 PAGE = 5000
+#: an export reads this many items per request, and keeps its view alive this long between
+SCAN_PAGE = 500
+KEEP_ALIVE = "2m"
 T = TypeVar("T")
 
 
@@ -64,35 +68,24 @@ class OpenSearchEngine:
 
     def search(self, query: EngineQuery) -> Found:
         start = min(query.start, MAX_RESULT_WINDOW)
-        count = max(0, min(query.count, MAX_RESULT_WINDOW - start))
-        chosen = {
-            facet: _values_filter(FACET_FIELDS[facet], values)
-            for facet, values in query.filters.items()
-            if values and facet in FACET_FIELDS
-        }
-        body: dict[str, Any] = {
-            "query": to_dsl(query.query),
-            "from": start,
-            "size": count,
-            "track_total_hits": True,
-            "_source": False,
-            "docvalue_fields": ["year", "case_key"],
-            "aggs": {
-                facet: {
-                    "filter": _all_of([f for name, f in chosen.items() if name != facet]),
-                    "aggs": {"values": {"terms": {"field": field, "size": FACET_VALUES}}},
-                }
-                for facet, field in FACET_FIELDS.items()
-            },
-        }
-        if chosen:
-            body["post_filter"] = _all_of(list(chosen.values()))
-        if query.order != "relevance":
-            direction = "asc" if query.order == "oldest" else "desc"
-            body["sort"] = [
-                {"date": {"order": direction, "missing": "_last"}},
-                {"number": {"order": "asc"}},
-            ]
+        chosen = _chosen(query)
+        body = _matching(query, chosen)
+        body.update(
+            {
+                "from": start,
+                "size": max(0, min(query.count, MAX_RESULT_WINDOW - start)),
+                "track_total_hits": True,
+                "_source": False,
+                "docvalue_fields": ["year", "case_key"],
+                "aggs": {
+                    facet: {
+                        "filter": _all_of([f for name, f in chosen.items() if name != facet]),
+                        "aggs": {"values": {"terms": {"field": field, "size": FACET_VALUES}}},
+                    }
+                    for facet, field in FACET_FIELDS.items()
+                },
+            }
+        )
         if query.collapse:
             body["collapse"] = {"field": MATTER_FIELD}
             body["aggs"]["matters"] = {
@@ -115,17 +108,49 @@ class OpenSearchEngine:
             )
             for facet in FACET_FIELDS
         }
-        hits = [
-            Hit(
-                (hit["_index"], hit["_id"]),
-                float(hit["_score"]) if query.order == "relevance" else None,
-                _first(hit, "year"),
-            )
-            for hit in found["hits"]["hits"]
-        ]
+        hits = [_hit(hit, query) for hit in found["hits"]["hits"]]
         if query.collapse:
             self._count_treatments(hits, found["hits"]["hits"])
         return Found(total, facets, hits, self._load)
+
+    def scan(self, query: EngineQuery) -> Iterator[tuple[StoredItem, Hit]]:
+        """Every match in order, a page at a time through a point in time (one consistent
+        view, however the index changes meanwhile) and ``search_after``; one hit per matter
+        keeps the first of each, as a collapsed search does."""
+        body = _matching(query, _chosen(query))
+        body.update(
+            {
+                "size": SCAN_PAGE,
+                "track_total_hits": False,
+                "_source": ["payload"],
+                "docvalue_fields": ["year", "case_key", MATTER_FIELD],
+            }
+        )
+        opened = self._call(
+            "exporting",
+            lambda: self.client.create_pit(index=self.index, params={"keep_alive": KEEP_ALIVE}),
+        )
+        pit = opened["pit_id"]
+        seen: set[str] = set()
+        try:
+            while True:
+                body["pit"] = {"id": pit, "keep_alive": KEEP_ALIVE}
+                page = self._call("exporting", lambda: self.client.search(body=body))
+                pit = page.get("pit_id", pit)
+                raw = page["hits"]["hits"]
+                if query.collapse:
+                    raw = [hit for hit in raw if _first_of_matter(hit, seen)]
+                hits = [_hit(hit, query) for hit in raw]
+                if query.collapse:
+                    self._count_treatments(hits, raw)
+                for hit, found in zip(hits, raw, strict=True):
+                    yield cast(StoredItem, found["_source"]["payload"]), hit
+                if len(page["hits"]["hits"]) < SCAN_PAGE:
+                    return
+                body["search_after"] = page["hits"]["hits"][-1]["sort"]
+        finally:
+            with suppress(Exception):  # it expires by itself
+                self.client.delete_pit(body={"pit_id": [pit]})
 
     def _count_treatments(self, hits: list[Hit], raw: list[dict[str, Any]]) -> None:
         """Each collapsed hit's number of items sharing its case key (in the whole index)."""
@@ -177,7 +202,7 @@ class OpenSearchEngine:
                 body=body, index=index, params={"realtime": "false", "_source": "payload"}
             ),
         )
-        failed = [doc for doc in answer["docs"] if "error" in doc]
+        failed = [doc for doc in answer["docs"] if "error" in doc and not _gone(doc["error"])]
         if failed:
             error = failed[0]["error"]
             reason = error.get("reason", error) if isinstance(error, dict) else error
@@ -357,6 +382,54 @@ class OpenSearchEngine:
                     raise
                 time.sleep(0.2)
                 return request()
+
+
+def _chosen(query: EngineQuery) -> dict[str, dict[str, Any]]:
+    """Per facet with chosen values, the filter on them."""
+    return {
+        facet: _values_filter(FACET_FIELDS[facet], values)
+        for facet, values in query.filters.items()
+        if values and facet in FACET_FIELDS
+    }
+
+
+def _matching(query: EngineQuery, chosen: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The request's query, its facet filters (as a post filter: facets are counted before
+    them) and its order. Ties go by id: the same for a page and an export, on any number of
+    shards (Whoosh's ties go by the order items were indexed in, usually the same)."""
+    body: dict[str, Any] = {"query": to_dsl(query.query)}
+    if chosen:
+        body["post_filter"] = _all_of(list(chosen.values()))
+    if query.order == "relevance":
+        body["sort"] = [{"_score": {"order": "desc"}}, {"id": {"order": "asc"}}]
+    else:
+        direction = "asc" if query.order == "oldest" else "desc"
+        body["sort"] = [
+            {"date": {"order": direction, "missing": "_last"}},
+            {"number": {"order": "asc"}},
+            {"id": {"order": "asc"}},
+        ]
+    return body
+
+
+def _first_of_matter(hit: dict[str, Any], seen: set[str]) -> bool:
+    """Whether ``hit`` is the first of its matter (noted in ``seen``)."""
+    matter = _first(hit, MATTER_FIELD)
+    if matter in seen:
+        return False
+    seen.add(matter)
+    return True
+
+
+def _hit(hit: dict[str, Any], query: EngineQuery) -> Hit:
+    score = float(hit["_score"]) if query.order == "relevance" else None
+    return Hit((hit["_index"], hit["_id"]), score, _first(hit, "year"))
+
+
+def _gone(error: Any) -> bool:
+    """Whether a document's read failed only because its index was removed (a rebuild
+    swapped it out): then it is not there, and is read again through the alias."""
+    return isinstance(error, dict) and error.get("type") == "index_not_found_exception"
 
 
 def _swapped_away(error: TransportError) -> bool:

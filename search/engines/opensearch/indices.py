@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from opensearchpy import OpenSearch
-from opensearchpy.exceptions import NotFoundError
+from opensearchpy.exceptions import NotFoundError, RequestError, TransportError
 
 from search.engine import IndexMissing, IndexOutdated, IndexUnavailable
 from search.engines.opensearch.connection import (
@@ -26,7 +26,7 @@ from search.engines.opensearch.connection import (
     cluster_errors,
     missing_index,
 )
-from search.engines.opensearch.mapping import INDEX_VERSION, index_body, replica_settings
+from search.engines.opensearch.mapping import INDEX_VERSION, index_body
 
 #: seconds a swapped-out index lives on, so that searches that started on it can finish
 RETIRE_DELAY = 1.0
@@ -89,23 +89,25 @@ def check_version(client: OpenSearch, location: Location, index: str) -> None:
         )
 
 
-def create_index(client: OpenSearch, location: Location, building: bool) -> str:
+def create_index(client: OpenSearch, location: Location) -> str:
     """A new, empty physical index for the alias (not yet pointed at)."""
     stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
     index = f"{location.name}.{stamp}.{secrets.token_hex(3)}"
-    body = index_body(location.shards, location.replicas, location.name, building)
+    body = index_body(location.shards, location.replicas, location.name)
     with cluster_errors(location, f"creating the index {index}"):
-        client.indices.create(index=index, body=body, params={"wait_for_active_shards": "1"})
+        try:
+            client.indices.create(index=index, body=body, params={"wait_for_active_shards": "1"})
+        except RequestError as error:
+            # the client sent the request again after a node went away mid-answer: the first
+            # one made it (the name is ours alone)
+            if error.error != "resource_already_exists_exception":
+                raise
     return index
 
 
 def make_live(client: OpenSearch, location: Location, index: str) -> None:
-    """Turn a built index into one that serves: its replicas, refreshed, its primaries
-    active."""
+    """Make a built index ready to serve: refreshed, its primaries active."""
     with cluster_errors(location, f"finishing the index {index}"):
-        client.indices.put_settings(
-            index=index, body={"index": replica_settings(location.replicas)}
-        )
         client.indices.refresh(index=index, params={"request_timeout": WRITE_TIMEOUT})
         client.cluster.health(
             index=index,
@@ -119,7 +121,12 @@ def point_alias(client: OpenSearch, location: Location, index: str, previous: st
     if previous:
         actions.insert(0, {"remove": {"index": previous, "alias": location.name}})
     with cluster_errors(location, "swapping the new index in"):
-        client.indices.update_aliases(body={"actions": actions})
+        try:
+            client.indices.update_aliases(body={"actions": actions})
+        except TransportError:
+            # sent again after a node went away mid-answer, the first one may have made it
+            if current_index(client, location) != index:
+                raise
 
 
 def retire_index(client: OpenSearch, location: Location, index: str) -> None:

@@ -51,12 +51,9 @@ B = 0.75
 MAX_RESULT_WINDOW = 1_000_000
 
 
-def index_body(shards: int, replicas: int | None, alias: str, building: bool) -> dict[str, Any]:
-    """Settings and mapping of a new physical index for the items of ``alias``.
-
-    ``building``: no replicas while a rebuild fills it (they are added before it is
-    swapped in, see :func:`replica_settings`).
-    """
+def index_body(shards: int, replicas: int | None, alias: str) -> dict[str, Any]:
+    """Settings and mapping of a new physical index for the items of ``alias``. A rebuild
+    fills it with its replicas already there: a node lost meanwhile loses no items."""
     settings: dict[str, Any] = {
         "number_of_shards": shards,
         "refresh_interval": "-1",
@@ -86,7 +83,7 @@ def index_body(shards: int, replicas: int | None, alias: str, building: bool) ->
             "referat_bm25": {"type": "BM25", "k1": K1, "b": B, "discount_overlaps": False},
         },
     }
-    settings.update(replica_settings(0 if building else replicas))
+    settings.update(replica_settings(replicas))
     return {
         "settings": settings,
         "mappings": {

@@ -2,8 +2,9 @@
 at commit and made visible by one refresh.
 
 **Rebuild** (``--rebuild``, and the first run for a location): items stream into a new
-physical index (without replicas while it fills); :meth:`commit` gives it its replicas,
-refreshes it and moves the alias to it in one atomic step, then removes the old index.
+physical index (with its replicas from the start, so that a node lost meanwhile loses
+nothing); :meth:`commit` refreshes it and moves the alias to it in one atomic step, then
+removes the old index.
 Searchers see the old index until then, never a half-built one; :meth:`cancel` (or a
 crash, cleaned up by the next writer) leaves the old index serving.
 
@@ -85,7 +86,7 @@ class OpenSearchWriter:
         self.live = live
         self.building = rebuild or live is None
         if live is None or rebuild:
-            self.target = create_index(client, place, building=True)
+            self.target = create_index(client, place)
             self._sender = BulkSender(client, place, self.target)
             return
         check_version(client, place, live)
@@ -248,7 +249,7 @@ class OpenSearchWriter:
                 self._sender = None
             remove_index(self.client, self.place, self.target)
             if self.live is None:
-                empty = create_index(self.client, self.place, building=False)
+                empty = create_index(self.client, self.place)
                 point_alias(self.client, self.place, empty, None)
 
     def _close(self, interrupted: bool) -> None:

@@ -11,6 +11,7 @@ again if the commit did not finish.
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import time
 from contextlib import suppress
@@ -40,6 +41,7 @@ class WriterLock:
         self.location = location
         self.index = LOCK_INDEX
         self.id = location.name
+        self.token = secrets.token_hex(8)  # this writer's, among the writers of one process
         self.held = False
         self._renewed = 0.0
         self._commit: dict[str, Any] | None = None
@@ -59,6 +61,9 @@ class WriterLock:
                     holder = self._read()
                     if holder is None:
                         continue  # released meanwhile
+                    if self._ours(holder["_source"]):  # our request, sent again by the client
+                        self.held = True
+                        return
                     if not self._abandoned(holder["_source"]):
                         raise IndexUnavailable(
                             f"another process is writing the index at {self.location.shown} "
@@ -113,7 +118,12 @@ class WriterLock:
                 raise
 
     def _holder(self) -> dict[str, Any]:
-        return {"host": socket.gethostname(), "pid": os.getpid(), "renewed": time.time()}
+        return {
+            "host": socket.gethostname(),
+            "pid": os.getpid(),
+            "token": self.token,
+            "renewed": time.time(),
+        }
 
     def _create(self) -> None:
         self.client.create(index=self.index, id=self.id, body={**self._holder(), "commit": None})
@@ -146,6 +156,9 @@ class WriterLock:
         with cluster_errors(self.location, "renewing the writer lock"):
             self.client.index(index=self.index, id=self.id, body=body)
         self._renewed = time.monotonic()
+
+    def _ours(self, holder: dict[str, Any]) -> bool:
+        return not holder.get("released") and holder.get("token") == self.token
 
     def _abandoned(self, holder: dict[str, Any]) -> bool:
         if holder.get("released"):

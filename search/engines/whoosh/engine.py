@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import json
 import threading
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple, cast
 
 import numpy as np
+import numpy.typing as npt
 from whoosh import collectors, sorting
 from whoosh import query as wq
 
@@ -61,6 +63,7 @@ class WhooshEngine:
         self._lock = threading.Lock()
         self._searcher = self._index.searcher()
         self._snapshot: Snapshot | None = None
+        self._leases: dict[int, int] = {}  # searcher → scans still reading it
 
     def close(self) -> None:
         self._searcher.close()
@@ -90,54 +93,60 @@ class WhooshEngine:
 
     def _replace_searcher(self) -> None:
         stale, self._searcher = self._searcher, self._index.searcher()
-        stale.close()
+        if id(stale) not in self._leases:  # a running scan closes it when it ends
+            stale.close()
         self._snapshot = None
 
     # -- searching -------------------------------------------------------------------------
 
     def search(self, query: EngineQuery) -> Found:
-        searcher, columns, arrays = self.snapshot()
-        wquery = to_whoosh(query.query)
-        selected = query.filters
+        snapshot = self.snapshot()
+        searcher, columns = snapshot.searcher, snapshot.columns
+        ordered = _ordered(snapshot, query, query.start + query.count)
         end = query.start + query.count
-        picked: list[tuple[int, float | None]]
-        if query.order != "relevance":
-            # totals, facets and the date order all from numpy columns: no scoring at all
-            matched = matching_docnums(arrays, wquery)
-            total, counts = count_facets(columns, matched, selected)
-            ordered = columns.by_date(passing(columns, matched, selected), query.order != "oldest")
-            if query.collapse:
-                firsts, folded = columns.first_per_case(ordered)
-                ordered, total = ordered[firsts], total - folded
-            picked = [(int(doc), None) for doc in ordered[query.start : end]]
-        else:
-            found = score_matches(arrays, wquery)
-            if found is None:
-                found = _score_all(searcher, wquery)
-            total, counts = count_facets(columns, found.docnums, selected)
-            keep = passing_mask(columns, found.docnums, selected)
-            if query.collapse:
-                ranked = best_first(found, keep)
-                firsts, folded = columns.first_per_case(ranked.docnums)
-                total -= folded
-                picked = [
-                    (int(ranked.docnums[i]), float(ranked.scores[i]))
-                    for i in firsts[query.start : end]
-                ]
-            else:
-                picked = list(top_hits(found, keep, end)[query.start :])
         hits = [
-            Hit(docnum, score, _year(columns.value("year", docnum))) for docnum, score in picked
+            Hit(int(docnum), score, _year(columns.value("year", int(docnum))))
+            for docnum, score in ordered.pairs(query.start, end)
         ]
         if query.collapse:
             for hit in hits:
-                key = searcher.stored_fields(hit.ref).get("case_key")
-                hit.treatments = searcher.doc_frequency("case_key", key) if key else 1
+                hit.treatments = _treatments(searcher, hit.ref)
 
         def load(chosen: Sequence[Hit]) -> list[StoredItem]:
             return [_payload(searcher.stored_fields(hit.ref)) for hit in chosen]
 
-        return Found(total, counts, hits, load)
+        return Found(ordered.total, ordered.counts, hits, load)
+
+    def scan(self, query: EngineQuery) -> Iterator[tuple[StoredItem, Hit]]:
+        snapshot = self._lease()
+        try:
+            searcher, columns = snapshot.searcher, snapshot.columns
+            ordered = _ordered(snapshot, query, None)
+            for docnum, score in ordered.pairs(0, None):
+                hit = Hit(docnum, score, _year(columns.value("year", docnum)))
+                if query.collapse:
+                    hit.treatments = _treatments(searcher, docnum)
+                yield _payload(searcher.stored_fields(docnum)), hit
+        finally:
+            self._release(snapshot)
+
+    def _lease(self) -> Snapshot:
+        """The current view, kept open until :meth:`_release` even if the index changes."""
+        snapshot = self.snapshot()
+        with self._lock:
+            self._leases[id(snapshot.searcher)] = self._leases.get(id(snapshot.searcher), 0) + 1
+        return snapshot
+
+    def _release(self, snapshot: Snapshot) -> None:
+        key = id(snapshot.searcher)
+        with self._lock:
+            self._leases[key] -= 1
+            if self._leases[key]:
+                return
+            del self._leases[key]
+            retired = snapshot.searcher is not self._searcher
+        if retired:
+            snapshot.searcher.close()
 
     def find(
         self, query: Node, limit: int, exclude_meeting: str | None = None
@@ -204,6 +213,64 @@ class WhooshEngine:
                 fields.get("source_path", ""),
                 json.loads(fields.get("warnings") or "[]"),
             )
+
+
+class _Ordered(NamedTuple):
+    """Every match of a query in its order: document numbers, scores (None by date)."""
+
+    total: int
+    counts: dict[str, Counter[str]]
+    docnums: npt.NDArray[np.int64]
+    scores: npt.NDArray[np.float64] | None
+
+    def pairs(self, start: int, end: int | None) -> Iterator[tuple[int, float | None]]:
+        docnums = self.docnums[start:end].tolist()
+        if self.scores is None:
+            return ((docnum, None) for docnum in docnums)
+        return zip(docnums, self.scores[start:end].tolist(), strict=True)
+
+
+def _ordered(snapshot: Snapshot, query: EngineQuery, needed: int | None) -> _Ordered:
+    """The matches of ``query`` that pass its filters, in its order (with ``collapse``, the
+    first of each matter); ``needed`` says how many of the best a search will read (None:
+    all), so that a page of a relevance search sorts only what it shows."""
+    searcher, columns, arrays = snapshot
+    wquery = to_whoosh(query.query)
+    selected = query.filters
+    if query.order != "relevance":
+        # totals, facets and the date order all from numpy columns: no scoring at all
+        matched = matching_docnums(arrays, wquery)
+        total, counts = count_facets(columns, matched, selected)
+        ordered = columns.by_date(passing(columns, matched, selected), query.order != "oldest")
+        if query.collapse:
+            firsts, folded = columns.first_per_case(ordered)
+            ordered, total = ordered[firsts], total - folded
+        return _Ordered(total, counts, ordered, None)
+    found = score_matches(arrays, wquery)
+    if found is None:
+        found = _score_all(searcher, wquery)
+    total, counts = count_facets(columns, found.docnums, selected)
+    keep = passing_mask(columns, found.docnums, selected)
+    if query.collapse:
+        ranked = best_first(found, keep)
+        firsts, folded = columns.first_per_case(ranked.docnums)
+        return _Ordered(total - folded, counts, ranked.docnums[firsts], ranked.scores[firsts])
+    if needed is not None:
+        best = top_hits(found, keep, needed)
+        return _Ordered(
+            total,
+            counts,
+            np.array([docnum for docnum, _ in best], dtype=np.int64),
+            np.array([score for _, score in best], dtype=np.float64),
+        )
+    ranked = best_first(found, keep)
+    return _Ordered(total, counts, ranked.docnums, ranked.scores)
+
+
+def _treatments(searcher: Any, docnum: int) -> int:
+    """How many items share this item's matter (1 without a case number)."""
+    key = searcher.stored_fields(docnum).get("case_key")
+    return int(searcher.doc_frequency("case_key", key)) if key else 1
 
 
 def _payload(stored: dict[str, Any]) -> StoredItem:
