@@ -19,7 +19,7 @@ from contextlib import suppress
 from typing import Any, TypeVar, cast
 
 from opensearchpy import helpers
-from opensearchpy.exceptions import NotFoundError, TransportError
+from opensearchpy.exceptions import ConnectionError, TransportError
 
 from search.analysis import exact_analyzer
 from search.engine import EngineQuery, Found, Hit, IndexedItem, IndexUnavailable, MeetingSummary
@@ -41,6 +41,16 @@ PAGE = 5000
 #: an export reads this many items per request, and keeps its view alive this long between
 SCAN_PAGE = 500
 KEEP_ALIVE = "2m"
+#: pauses before a read is tried again after a node or an index went away under it
+RETRY_PAUSES = (0.2, 0.5, 1.0)
+#: what OpenSearch says when that happened
+WENT_AWAY = (
+    "index_not_found",
+    "node_disconnected",
+    "node_not_connected",
+    "connect_transport",
+    "node_closed",
+)
 T = TypeVar("T")
 
 
@@ -372,16 +382,19 @@ class OpenSearchEngine:
         )
 
     def _call(self, doing: str, request: Callable[[], T]) -> T:
-        """``request`` with OpenSearch's errors as IndexUnavailable; tried again once when
-        the index behind the alias went away under it (a rebuild swapped it just then)."""
+        """``request`` with OpenSearch's errors as IndexUnavailable; tried again when it
+        failed only because a node or an index went away under it (a node killed between
+        a search's query and fetch phases, a rebuild swapping its index): every request the
+        engine makes only reads."""
         with cluster_errors(self.place, doing):
-            try:
-                return request()
-            except (NotFoundError, TransportError) as error:
-                if not _swapped_away(error):
-                    raise
-                time.sleep(0.2)
-                return request()
+            for pause in RETRY_PAUSES:
+                try:
+                    return request()
+                except TransportError as error:
+                    if isinstance(error, ConnectionError) or not _went_away(error):
+                        raise  # the client has tried every host already
+                    time.sleep(pause)
+            return request()
 
 
 def _chosen(query: EngineQuery) -> dict[str, dict[str, Any]]:
@@ -432,9 +445,16 @@ def _gone(error: Any) -> bool:
     return isinstance(error, dict) and error.get("type") == "index_not_found_exception"
 
 
-def _swapped_away(error: TransportError) -> bool:
-    text = str(error)
-    return "index_not_found" in text or "IndexNotFound" in text
+def _went_away(error: TransportError) -> bool:
+    """Whether a request failed because a node or an index went away while it ran.
+
+    >>> _went_away(TransportError(500, "node_disconnected_exception", {}))
+    True
+    >>> _went_away(TransportError(400, "parsing_exception", {}))
+    False
+    """
+    text = f"{error.error} {error.info}"
+    return any(sign in text for sign in WENT_AWAY)
 
 
 def _values_filter(field: str, values: Sequence[str]) -> dict[str, Any]:
