@@ -33,6 +33,8 @@ from opensearchpy.exceptions import (
     NotFoundError,
     TransportError,
 )
+from urllib3.exceptions import NewConnectionError
+from urllib3.exceptions import TimeoutError as UrllibTimeout
 
 from search.engine import IndexMissing, IndexUnavailable
 
@@ -141,11 +143,14 @@ def cluster_errors(location: Location, doing: str) -> Iterator[None]:
     """OpenSearch's errors as :class:`IndexUnavailable`, saying what failed and why."""
     try:
         yield
-    except ConnectionTimeout as error:
-        raise IndexUnavailable(
-            f"OpenSearch at {','.join(location.hosts)} did not answer in time while {doing}"
-        ) from error
     except ConnectionError as error:
+        refused = isinstance(error.info, NewConnectionError)  # a kind of timeout in urllib3
+        if isinstance(error, ConnectionTimeout) or (
+            isinstance(error.info, UrllibTimeout) and not refused
+        ):
+            raise IndexUnavailable(  # no answer in time, or (a connect timeout) no connection
+                f"OpenSearch at {','.join(location.hosts)} did not answer in time while {doing}"
+            ) from error
         raise IndexUnavailable(
             f"cannot reach OpenSearch at {','.join(location.hosts)} while {doing} "
             f"({_cause(error)}); is it running?"

@@ -23,7 +23,6 @@ commit repairs them. A node that restarts in between also makes the written part
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator
 from contextlib import suppress
 from typing import Any
 
@@ -46,10 +45,9 @@ from search.engines.opensearch.indices import (
     remove_index,
     retire_index,
 )
+from search.engines.opensearch.reads import Reader
 from search.engines.opensearch.writerlock import WriterLock
 from search.fields import ItemDocument
-
-PAGE = 5000
 
 
 class OpenSearchWriter:
@@ -58,6 +56,7 @@ class OpenSearchWriter:
     def __init__(self, location: str, rebuild: bool = False, parallel: bool = False) -> None:
         self.place = parse_location(location)
         self.client = connect(self.place)
+        self.reader = Reader(self.client, self.place)
         self.added = 0
         self.removed_something = False
         self._sender: BulkSender | None = None
@@ -119,9 +118,11 @@ class OpenSearchWriter:
         an interrupted commit touched has no hash, so that it is read again."""
         if self.building:
             return {}
+        fields = {"path": "source_path", "hash": "source_hash"}
         sources = {
             key["path"]: key["hash"] or ""
-            for key in self._composite({"path": "source_path", "hash": "source_hash"})
+            for key, _ in self.reader.distinct("reading what the index holds", fields, self.target)
+            if key["path"]
         }
         for path in sources:
             if self._recheck_all or (self._recheck and path in self._recheck):
@@ -131,7 +132,9 @@ class OpenSearchWriter:
     def stored_committees(self) -> list[str]:
         if self.building:
             return []
-        return [key["committee"] for key in self._composite({"committee": "committee"})]
+        fields = {"committee": "committee"}
+        found = self.reader.distinct("reading what the index holds", fields, self.target)
+        return [key["committee"] for key, _ in found if key["committee"]]
 
     def stored_items(self, meeting_id: str) -> list[StoredEntry]:
         if self.building:
@@ -143,27 +146,9 @@ class OpenSearchWriter:
             )
         ]
 
-    def _composite(self, fields: dict[str, str]) -> Iterator[dict[str, Any]]:
-        sources = [{name: {"terms": {"field": field}}} for name, field in fields.items()]
-        after: dict[str, Any] | None = None
-        while True:
-            composite: dict[str, Any] = {"size": PAGE, "sources": sources}
-            if after:
-                composite["after"] = after
-            body = {"size": 0, "aggs": {"keys": {"composite": composite}}}
-            with cluster_errors(self.place, "reading what the index holds"):
-                found = self.client.search(index=self.target, body=body)
-            keys = found["aggregations"]["keys"]
-            for bucket in keys["buckets"]:
-                yield bucket["key"]
-            after = keys.get("after_key")
-            if not after or not keys["buckets"]:
-                return
-
     def _sources(self, query: dict[str, Any], fields: list[str]) -> list[dict[str, Any]]:
         body = {"query": query, "_source": fields, "size": 10_000, "sort": ["_doc"]}
-        with cluster_errors(self.place, "reading what the index holds"):
-            found = self.client.search(index=self.target, body=body)
+        found = self.reader.search("reading what the index holds", body, self.target)
         return [hit["_source"] for hit in found["hits"]["hits"]]
 
     # -- the change --------------------------------------------------------------------------
