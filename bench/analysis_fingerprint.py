@@ -21,8 +21,8 @@ from typing import Any
 
 from indexer.committees import CommitteeRegistry
 from indexer.documents import meeting_documents, meeting_id_for
-from indexer.manifest import Manifest
-from indexer.pipeline import iter_files, manifest_values_for, read_file
+from indexer.manifest import Manifests
+from indexer.pipeline import iter_files, read_file
 from indexer.readers import ReaderError
 from search.engines.whoosh.schema import build_schema, whoosh_document
 from search.fields import ItemDocument
@@ -34,14 +34,14 @@ def corpus_item_documents(root: Path, limit: int | None = None) -> Iterator[Item
     As in the index, a meeting is there once: a second file of the same meeting (the PDF
     of an eDoc XML) adds nothing.
     """
-    manifests: dict[Path, Manifest | None] = {root: Manifest.load(root)}
+    manifests = Manifests()
     committees = CommitteeRegistry([])
     produced = 0
     meetings: set[str] = set()
     for path in iter_files(root):
         data = path.read_bytes()
         try:
-            meeting = read_file(path, data, manifest_values_for(path, manifests), committees)
+            meeting = read_file(path, data, manifests.values_for(path), committees)
         except ReaderError:
             continue
         if meeting_id_for(meeting) in meetings:
@@ -102,10 +102,13 @@ def fingerprint_index(path: Path) -> tuple[str, int]:
     Per term (in field, term order): document frequency, total weight, and each posting as
     (item id, weight, encoded value); then each item's stored fields and field lengths.
     """
-    from search.engines.whoosh.store import open_index
+    from whoosh import index as whoosh_index
+
+    from search.engines.whoosh.sums import INDEX_NAME
 
     digest, terms = hashlib.sha256(), 0
-    with open_index(path).reader() as reader:
+    # whoosh's own opening: also indexes written by whoosh's writers alone (tests compare them)
+    with whoosh_index.open_dir(str(path), indexname=INDEX_NAME, readonly=True).reader() as reader:
         ids = {docnum: fields["id"] for docnum, fields in reader.iter_docs()}
         for fieldname, text in reader.all_terms():  # sorted by field, then term
             info = reader.term_info(fieldname, text)

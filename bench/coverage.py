@@ -26,9 +26,9 @@ from typing import Any
 
 from indexer.committees import CommitteeRegistry
 from indexer.documents import meeting_id_for
-from indexer.manifest import Manifest
+from indexer.manifest import Manifests
 from indexer.model import Meeting
-from indexer.pipeline import iter_files, manifest_values_for, read_file
+from indexer.pipeline import iter_files, read_file
 from indexer.readers.base import CompanionFile, ReaderError
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -128,14 +128,14 @@ def measure(roots: list[Path]) -> tuple[dict[str, Tally], dict[str, Tally], Tall
     by_folder: dict[str, Tally] = {}
     total = Tally()
     committees = CommitteeRegistry()  # as in an indexing run: a slip joins a known committee
+    manifests = Manifests()
     for root in roots:
         root = root.resolve()
-        manifests = {root: Manifest.load(root)}
         for path in iter_files(root):
             folder = str(path.parent.relative_to(root)) if root.is_dir() else path.parent.name
             folder = folder if folder != "." else "(top level)"
             try:
-                values = manifest_values_for(path, manifests)
+                values = manifests.values_for(path)
                 meeting = read_file(path, path.read_bytes(), values, committees)
             except CompanionFile:  # a manifest, read with the file it describes: no failure
                 for tally in (

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from bench.vocabulary import TOPIC_STEMS
 from indexer.documents import meeting_id_for
-from indexer.manifest import Manifest
-from indexer.pipeline import iter_files, manifest_values_for, read_file
+from indexer.manifest import Manifests
+from indexer.pipeline import iter_files, read_file
 from indexer.readers.base import ReaderError
 from indexer.readers.lines import GLUED_LIST_NUMBER, PUNKT, SECTION_MARKER, glued_list_number
 from indexer.readers.sections import canonical_heading
@@ -117,11 +117,11 @@ class TextPool:
         self._chain: dict[str, list[str]] = defaultdict(list)
         self._starts: list[str] = []
         root = data_dir.resolve()
-        manifests = {root: Manifest.load(root)}
+        manifests = Manifests()
         meetings: set[str] = set()
         for path in iter_files(root):
             try:
-                meeting = read_file(path, path.read_bytes(), manifest_values_for(path, manifests))
+                meeting = read_file(path, path.read_bytes(), manifests.values_for(path))
             except ReaderError:
                 continue
             if meeting_id_for(meeting) in meetings:  # the same meeting from a second file

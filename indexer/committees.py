@@ -111,13 +111,23 @@ def _fix_case(name: str) -> str:
 
 
 def _body_name(name: str, organisation: str | None) -> str:
-    """Without its own organisation's name, the council and "…udvalg" in the definite form."""
+    """Without its own organisation's name, the council and "…udvalg" in the definite form
+    (not after a genitive: "Hennys testudvalg" stays as it is).
+
+    >>> _body_name("Økonomiudvalg", None), _body_name("Hennys testudvalg", None)
+    ('Økonomiudvalget', 'Hennys testudvalg')
+    >>> _body_name("Børne- og Ungeudvalg", None)
+    'Børne- og Ungeudvalget'
+    """
     found, rest = split_organisation(name)
     own = not organisation or canonical_organisation(organisation) == (found and found.name)
     if found is not None and _BODY.search(rest) and own:
         name = _fix_case(rest)
     if name.lower() in _COUNCILS:
         return _COUNCILS[name.lower()]
+    words = name.split()
+    if len(words) > 1 and re.fullmatch(r"[^\W\d_]+s", words[-2]) and words[-2].lower() != "og":
+        return name  # a genitive before it makes the noun indefinite: "Kommunens udvalg"
     return re.sub(r"(?<=[a-zæøå])udvalg$", "udvalget", name)
 
 

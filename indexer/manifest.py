@@ -1,8 +1,12 @@
 """The librarian's manifest: metadata the files lack or get wrong.
 
-A ``manifest.toml`` in a folder given to ``referat index`` applies to the files
-below it. Keys are paths relative to the manifest: a file, or a folder ending in
-"/" whose values apply to every file below it; the longest matching key wins.
+A ``manifest.toml`` applies to the files below its folder, wherever it lies: in a
+folder given to ``referat index``, in a subfolder of it, or above it. Keys are paths
+relative to the manifest: a file, or a folder ending in "/" whose values apply to every
+file below it; within one manifest the longest matching key wins. Where several
+manifests apply to a file, each value comes from the nearest manifest that sets it
+(:class:`Manifests`), so indexing a folder or one of its subfolders gives the same
+meetings the same metadata, and the same ids.
 
 >>> m = Manifest({"ballerup/": {"organisation": "Ballerup"},
 ...               "ballerup/a.txt": {"date": datetime.date(2016, 11, 8)}}, Path("/data"))
@@ -70,6 +74,37 @@ class Manifest:
         for key in sorted(matching, key=len):
             merged.update(self.entries[key])
         return merged
+
+
+class Manifests:
+    """Every manifest that applies to the files being indexed, each read once.
+
+    >>> import tempfile
+    >>> top = Path(tempfile.mkdtemp())
+    >>> (top / "sub").mkdir()
+    >>> _ = (top / MANIFEST_NAME).write_text('["sub/"]\\norganisation = "A"\\ncommittee = "C"\\n')
+    >>> _ = (top / "sub" / MANIFEST_NAME).write_text('["/"]\\norganisation = "B"\\n')
+    >>> Manifests().values_for(top / "sub" / "x.txt")
+    {'organisation': 'B', 'committee': 'C'}
+    """
+
+    def __init__(self) -> None:
+        self._folders: dict[Path, Manifest | None] = {}
+
+    def values_for(self, file: Path) -> dict[str, Any]:
+        """The manifest values for ``file``: from the manifests of its folder and every
+        folder above it, the nearest one's value winning (raises ManifestError)."""
+        values: dict[str, Any] = {}
+        for folder in reversed(file.resolve().parents):
+            manifest = self._manifest(folder)
+            if manifest is not None:
+                values.update(manifest.lookup(file))
+        return values
+
+    def _manifest(self, folder: Path) -> Manifest | None:
+        if folder not in self._folders:
+            self._folders[folder] = Manifest.load(folder)
+        return self._folders[folder]
 
 
 def _checked(path: Path, key: str, name: str, value: Any) -> Any:

@@ -5,6 +5,11 @@ goes on. Unchanged files (same content hash) are not read again; files that
 disappeared from under the given folders lose their items; a file that now fails
 keeps what it had in the index. Documents stream into one writer as files are
 parsed (memory stays bounded) and are published in one commit at the end.
+
+Every file's work is bounded: its size (``MAX_TEXT_BYTES``, ``MAX_PDF_BYTES``), the text
+analysed for search (:data:`indexer.documents.MAX_SEARCHABLE_CHARS`) and the work per
+word (:data:`search.compounds.MAX_WORD`); an item id is unique whatever the reader found
+(:func:`indexer.documents.item_keys`). A file that meets a limit is reported.
 """
 
 from __future__ import annotations
@@ -14,18 +19,24 @@ import logging
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from indexer.claims import Claims, is_under
 from indexer.committees import CommitteeRegistry
 from indexer.compressed import decompressed, uncompressed_name
 from indexer.danish_dates import find_date
-from indexer.documents import meeting_documents, meeting_id_for
+from indexer.documents import (
+    item_keys,
+    meeting_id_for,
+    repeated_item_warnings,
+    text_limit_warning,
+)
 from indexer.links import resolve_links
-from indexer.manifest import MANIFEST_NAME, Manifest, ManifestError, apply_manifest
+from indexer.manifest import MANIFEST_NAME, ManifestError, Manifests, apply_manifest
 from indexer.model import Meeting
 from indexer.normalize import normalize
 from indexer.readers import SNIFF_BYTES, ReaderError, detect_reader
 from indexer.readers.base import CompanionFile
 from indexer.report import FileReport, IndexReport
-from search.engine import IndexWriter, open_writer
+from search.engine import DEFAULT_WRITE_WAIT, open_writer
 
 log = logging.getLogger(__name__)
 
@@ -48,17 +59,6 @@ def iter_files(root: Path) -> Iterator[Path]:
             continue
         if path.is_file() and path.name != MANIFEST_NAME:
             yield path
-
-
-def manifest_values_for(path: Path, manifests: dict[Path, Manifest | None]) -> dict[str, object]:
-    values: dict[str, object] = {}
-    for folder in reversed(path.parents):
-        if folder not in manifests:
-            continue
-        manifest = manifests[folder]
-        if manifest is not None:
-            values.update(manifest.lookup(path))
-    return values
 
 
 def read_file(
@@ -92,6 +92,11 @@ def read_file(
         meeting.warn("no meeting date found; supply it in manifest.toml")
     if not meeting.committee:
         meeting.warn("no committee found; supply it in manifest.toml")
+    for warning in repeated_item_warnings(meeting):
+        meeting.warn(warning)
+    limited = text_limit_warning(meeting)
+    if limited:
+        meeting.warn(limited)
     return meeting
 
 
@@ -100,9 +105,15 @@ PARALLEL_WRITE_FILES = (
 )
 
 
-def index_paths(paths: Iterable[Path], location: str | Path, rebuild: bool = False) -> IndexReport:
+def index_paths(
+    paths: Iterable[Path],
+    location: str | Path,
+    rebuild: bool = False,
+    wait: float = DEFAULT_WRITE_WAIT,
+) -> IndexReport:
     """Index files and folders into the index at ``location`` (a folder or an OpenSearch
-    URL, see :mod:`search.engine`); see the module docstring for the rules."""
+    URL, see :mod:`search.engine`); see the module docstring for the rules. ``wait``:
+    seconds to wait for another run writing the same index."""
     roots = [Path(p) for p in paths]
     report = IndexReport(index_dir=str(location))
     missing = [root for root in roots if not root.exists()]
@@ -112,28 +123,33 @@ def index_paths(paths: Iterable[Path], location: str | Path, rebuild: bool = Fal
     if not roots:
         raise IndexingError("none of the given paths exists: " + ", ".join(map(str, missing)))
 
-    manifests: dict[Path, Manifest | None] = {}
-    try:
-        for root in roots:
-            folder = root if root.is_dir() else root.parent
-            manifests[folder] = Manifest.load(folder)
-    except ManifestError as error:
-        raise IndexingError(str(error)) from error
-
     files = list(dict.fromkeys(path for root in roots for path in iter_files(root)))
     if not files:
         raise IndexingError("no files found in the given paths; the index was not changed")
+    manifests = Manifests()
+    try:
+        manifest_values = {path: manifests.values_for(path) for path in files}
+    except ManifestError as error:
+        raise IndexingError(str(error)) from error
+    folders = list(dict.fromkeys(root if root.is_dir() else root.parent for root in roots))
 
     parallel = len(files) >= PARALLEL_WRITE_FILES
-    with open_writer(location, rebuild, parallel) as session:
+    with open_writer(location, rebuild, parallel, wait) as session:
         known = session.stored_sources()
         # committee names already in the archive: a slip in a new file resolves to them
         committees = CommitteeRegistry(session.stored_committees())
-        claims = _Claims(session, list(manifests))
+        # files that disappeared from under the given folders: their items go in this run,
+        # so they hold no meeting against a file that has taken their place (a moved file)
+        departed = {
+            source
+            for source in known
+            if any(is_under(Path(source), root) for root in roots) and not Path(source).exists()
+        }
+        claims = Claims(session, folders, departed)
         for path in files:
             file_report = FileReport(str(path), "indexed")
             report.files.append(file_report)
-            parsed = _parse(path, manifests, committees, known, file_report)
+            parsed = _parse(path, manifest_values[path], committees, known, file_report)
             if parsed is None:
                 continue
             meeting, digest = parsed
@@ -142,11 +158,9 @@ def index_paths(paths: Iterable[Path], location: str | Path, rebuild: bool = Fal
             claims.offer(meeting, path, digest, file_report)
         claims.finish()
 
-        for source in known:
-            under_root = any(_is_under(Path(source), root) for root in roots)
-            if under_root and not Path(source).exists():
-                session.remove_source(source)
-                report.removed.append(source)
+        for source in sorted(departed):
+            session.remove_source(source)
+            report.removed.append(source)
 
         if rebuild and not session.added:
             # a rebuild from files that all failed would empty the index: refuse instead
@@ -161,7 +175,7 @@ def index_paths(paths: Iterable[Path], location: str | Path, rebuild: bool = Fal
 
 def _parse(
     path: Path,
-    manifests: dict[Path, Manifest | None],
+    manifest_values: dict[str, object],
     committees: CommitteeRegistry,
     known: dict[str, str],
     file_report: FileReport,
@@ -177,7 +191,7 @@ def _parse(
         file_report.status = "unchanged"
         return None
     try:
-        meeting = read_file(path, data, manifest_values_for(path, manifests), committees)
+        meeting = read_file(path, data, manifest_values, committees)
     except CompanionFile as error:  # a manifest read with the file it describes: no failure
         file_report.status, file_report.error = "skipped", str(error)
         return None
@@ -192,82 +206,6 @@ def _parse(
     file_report.format = meeting.source_format
     file_report.meeting_id = meeting_id_for(meeting)
     file_report.kind = meeting.kind
-    file_report.items = len(meeting.items)
+    file_report.items = sum(key is not None for key in item_keys(meeting))
     file_report.warnings = list(meeting.warnings)
     return meeting, digest
-
-
-def shown_name(path: Path, folders: list[Path]) -> str:
-    """The file as the librarian knows it: relative to the folder that was indexed (the
-    deepest, if folders nest), never the server's absolute path.
-
-    >>> shown_name(Path("/srv/data/aarhus/m.html"), [Path("/srv/data"), Path("/srv/x")])
-    'aarhus/m.html'
-    >>> shown_name(Path("/srv/elsewhere/m.html"), [Path("/srv/data")])
-    'm.html'
-    """
-    containing = [folder for folder in folders if _is_under(path, folder)]
-    if not containing:
-        return path.name
-    deepest = max(containing, key=lambda folder: len(folder.parts))
-    return path.relative_to(deepest).as_posix()
-
-
-def _is_under(path: Path, root: Path) -> bool:
-    return path == root or root in path.parents
-
-
-class _Claims:
-    """One meeting, one set of items: minutes beat an agenda; otherwise the first source wins.
-
-    Minutes are written at once. An agenda waits until the end of the run, since its
-    minutes may still come; it is small, and agendas are few. A meeting already in the
-    index from another source keeps that source unless minutes replace a stored agenda.
-    """
-
-    def __init__(self, session: IndexWriter, folders: list[Path]) -> None:
-        self.session = session
-        self.folders = folders  # the folders indexed, to name files as the librarian does
-        self.holders: dict[str, tuple[str, str]] = {}  # meeting id → (kind, source)
-        self.waiting: dict[str, tuple[Meeting, str, str]] = {}  # agendas: (meeting, source, hash)
-
-    def offer(self, meeting: Meeting, path: Path, digest: str, file_report: FileReport) -> None:
-        meeting_id, source = file_report.meeting_id or "", str(path)
-        holder = self.holders.get(meeting_id)
-        if holder is None:
-            stored = [
-                entry
-                for entry in self.session.stored_items(meeting_id)
-                if entry.source_path != source
-            ]
-            if stored:
-                holder = (stored[0].kind, stored[0].source_path)
-                if meeting.kind == "referat" and holder[0] == "dagsorden":
-                    for entry in stored:
-                        self.session.remove_item(entry.id)
-                    file_report.warnings.append(f"replaces the agenda from {holder[1]}")
-                    holder = None
-        elif meeting.kind == "referat" and holder[0] == "dagsorden":
-            skipped = self.waiting.pop(meeting_id)
-            file_report.warnings.append(f"replaces the agenda from {skipped[1]}")
-            holder = None
-        if holder is not None:
-            what = "minutes" if holder[0] == "referat" else "agenda"
-            file_report.status = "skipped"
-            file_report.error = f"the same meeting is already indexed ({what}) from {holder[1]}"
-            return
-        self.holders[meeting_id] = (meeting.kind, source)
-        if meeting.kind == "dagsorden":
-            self.waiting[meeting_id] = (meeting, source, digest)
-        else:
-            self._write(meeting, source, digest)
-
-    def finish(self) -> None:
-        for meeting, source, digest in self.waiting.values():
-            self._write(meeting, source, digest)
-        self.waiting.clear()
-
-    def _write(self, meeting: Meeting, source: str, digest: str) -> None:
-        shown = shown_name(Path(source), self.folders)
-        for document in meeting_documents(meeting, source, digest, shown):
-            self.session.add(document)

@@ -6,19 +6,27 @@ traceback.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import logging
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
 
-from search.engine import IndexUnavailable, default_location, engine_kind
+from search.engine import (
+    DEFAULT_WRITE_WAIT,
+    IndexCheck,
+    IndexUnavailable,
+    default_location,
+    engine_kind,
+)
 
 PROJECT_DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -55,11 +63,18 @@ def _location(location: str | None) -> str:
     return chosen
 
 
-def _service(location: str | None) -> Any:
+@contextmanager
+def _answering(location: str | None) -> Iterator[Any]:
+    """The search service over the index, closed afterwards; an index that is missing,
+    outdated or damaged (found on opening it, or on reading it) is one plain line."""
     from search.service import SearchService
 
     try:
-        return SearchService.open(_location(location))
+        service = SearchService.open(_location(location))
+        try:
+            yield service
+        finally:
+            service.close()
     except IndexUnavailable as error:
         raise click.ClickException(str(error)) from error
 
@@ -75,9 +90,17 @@ def main() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @index_option
 @click.option("--rebuild", is_flag=True, help="Rebuild the index from these paths only.")
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=DEFAULT_WRITE_WAIT,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long to wait for another run writing the same index before giving up.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def index_command(
-    paths: tuple[Path, ...], location: str | None, rebuild: bool, as_json: bool
+    paths: tuple[Path, ...], location: str | None, rebuild: bool, wait: float, as_json: bool
 ) -> None:
     """Index minutes files and folders (default: the bundled data/ folder).
 
@@ -88,7 +111,7 @@ def index_command(
 
     targets = list(paths) or [default_data_dir()]
     try:
-        report = index_paths(targets, _location(location), rebuild=rebuild)
+        report = index_paths(targets, _location(location), rebuild=rebuild, wait=wait)
     except (IndexingError, IndexUnavailable) as error:
         raise click.ClickException(str(error)) from error
     if as_json:
@@ -190,18 +213,13 @@ def search_command(
         recency=not no_recency,
         collapse=collapse,
     )
-    service = _service(location)
-    try:
+    with _answering(location) as service:
         if export_format in ("csv", "jsonl"):
             out = sys.stdout.buffer  # the bytes as the API sends them (BOM, CRLF)
             for line in export_lines(service.scan(request), export_format, _permalink(base_url)):
                 out.write(line.encode("utf-8"))
             return
         result = service.search(request)
-    except IndexUnavailable as error:  # an index on a cluster can fail after it opened
-        raise click.ClickException(str(error)) from error
-    finally:
-        service.close()
     if as_json or export_format == "json":
         _dump(result)
         return
@@ -259,13 +277,8 @@ def show_command(
     """Show one agenda item with all its sections."""
     from search.citations import citation_file, danish_citation
 
-    service = _service(location)
-    try:
+    with _answering(location) as service:
         item = service.get_item(item_id.strip().strip("/"))
-    except IndexUnavailable as error:
-        raise click.ClickException(str(error)) from error
-    finally:
-        service.close()
     if item is None:
         raise click.ClickException(
             f"no item with id {item_id!r} (ids look like "
@@ -308,13 +321,8 @@ def report_command(as_json: bool, location: str | None) -> None:
     """What the archive holds: coverage by committee and year, and what needs a look."""
     from search.archive_report import archive_report
 
-    service = _service(location)
-    try:
+    with _answering(location) as service:
         report = archive_report(service.engine)
-    except IndexUnavailable as error:
-        raise click.ClickException(str(error)) from error
-    finally:
-        service.close()
     if as_json:
         _dump(report)
         return
@@ -373,6 +381,53 @@ def _format_report(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+@main.command("check")
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def check_command(location: str | None, as_json: bool) -> None:
+    """Verify every part of the index against what was recorded when it was written.
+
+    Exits with 1 when something is damaged or the index must be rebuilt.
+    """
+    from search.engine import check_index
+
+    try:
+        result = check_index(_location(location))
+    except IndexUnavailable as error:
+        raise click.ClickException(str(error)) from error
+    if as_json:
+        _dump({**dataclasses.asdict(result), "ok": result.ok})
+    else:
+        click.echo(_format_check(result))
+    if not result.ok:
+        sys.exit(1)
+
+
+def _format_check(result: IndexCheck) -> str:
+    lines = [
+        f"Index {result.location}: generation {result.generation}, "
+        + (f"{result.items:,} items, " if result.items is not None else "")
+        + f"{result.parts} files ({result.size / 1e6:,.1f} MB) verified in {result.seconds:.2f} s."
+    ]
+    if result.outdated:
+        lines.append(f"OUTDATED: {result.outdated}.")
+    if result.damaged:
+        lines.append("DAMAGED:")
+        lines += [f"  {problem}" for problem in result.damaged]
+    if result.ok:
+        lines.append("OK: every file matches what was recorded when it was written.")
+    else:
+        lines.append("Rebuild it from the source files: referat index --rebuild PATHS")
+    if result.leftovers:
+        lines.append(
+            f"{len(result.leftovers)} leftovers of an unfinished run (the next "
+            "`referat index` removes them): "
+            + ", ".join(result.leftovers[:5])
+            + (" …" if len(result.leftovers) > 5 else "")
+        )
+    return "\n".join(lines)
+
+
 @main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
@@ -383,5 +438,6 @@ def serve_command(host: str, port: int, workers: int, location: str | None) -> N
     from web.server import run_server
 
     chosen = _location(location)
-    _service(chosen).close()  # the index must be there and readable before workers start
+    with _answering(chosen):
+        pass  # the index must be there and intact before workers start
     run_server(chosen, host=host, port=port, workers=workers)

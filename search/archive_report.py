@@ -16,6 +16,7 @@ def archive_report(engine: Engine) -> dict[str, Any]:
     relative to the folder that was indexed, with the meetings read from them); and the
     values that were guessed rather than read (which, and from where), per meeting."""
     coverage: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
+    names: dict[str, str | None] = {}  # organisation → its official name, when known
     outcomes: Counter[str] = Counter()
     formats: Counter[str] = Counter()
     unknown: list[dict[str, Any]] = []
@@ -31,6 +32,8 @@ def archive_report(engine: Engine) -> dict[str, Any]:
         committee = item.get("committee") or "ukendt"
         year = (item.get("date") or "")[:4] or "udateret"
         coverage[organisation][committee][year] += 1
+        if item.get("organisation_name"):
+            names[organisation] = item["organisation_name"]
         outcomes[item["outcome"]] += 1
         formats[item.get("source_format") or "ukendt"] += 1
         meetings.add(item["meeting_id"])
@@ -78,6 +81,7 @@ def archive_report(engine: Engine) -> dict[str, Any]:
             }
             for org, committees in sorted(coverage.items())
         },
+        "organisation_names": dict(sorted(names.items())),
         "outcomes": dict(outcomes.most_common()),
         "formats": dict(formats.most_common()),
         "unknown_outcome": sorted(unknown, key=lambda entry: entry["id"]),

@@ -35,11 +35,19 @@ _EXAMPLE: Any = {
 
 
 def publisher(item: Mapping[str, Any]) -> str:
-    """The body that published the minutes: "Aarhus Kommune" (or the committee alone).
+    """The body that published the minutes: its official name when the index knows it,
+    else "<organisation> Kommune" ("" when the organisation is unknown).
 
     >>> publisher({"organisation": "Aarhus"}), publisher({"organisation": None})
     ('Aarhus Kommune', '')
+    >>> publisher({"organisation": "København", "organisation_name": "Københavns Kommune"})
+    'Københavns Kommune'
+    >>> publisher({"organisation": "Region Midtjylland"})
+    'Region Midtjylland'
     """
+    official = (item.get("organisation_name") or "").strip()
+    if official:
+        return official
     organisation = (item.get("organisation") or "").strip()
     if not organisation:
         return ""

@@ -43,6 +43,10 @@ log = logging.getLogger(__name__)
 LEXICON_PATHS = (Path("/usr/share/dict/danish"),)
 
 MIN_WORD = 8  # shorter words are almost never compounds of two real words
+# Splitting tries every cut, so its work grows with the square of a word's length. The
+# longest words of the Danish word list have 35 letters and a compound has at most three
+# parts here; a longer "word" is a pasted run of letters or glued text, not a compound.
+MAX_WORD = 64
 MIN_PART = 3
 
 # First parts that are prefixes or particles, not nouns: "for|handling", "ind|stilling".
@@ -172,7 +176,7 @@ class CompoundSplitter:
         return None
 
     def _split_uncached(self, word: str, depth: int = 0) -> tuple[str, ...]:
-        if len(word) < MIN_WORD or not word.isalpha() or depth > 1:
+        if not MIN_WORD <= len(word) <= MAX_WORD or depth > 1 or not word.isalpha():
             return ()
         # First with word heads only; a compound head only when no two words make the word.
         for compound_heads in (False, True) if depth == 0 else (False,):

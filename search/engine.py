@@ -9,7 +9,14 @@ Two engines exist, chosen by where the index is: a folder is the embedded Whoosh
 (:mod:`search.engines.whoosh`, the default: no server needed); an ``http(s)://`` URL is an
 OpenSearch cluster (:mod:`search.engines.opensearch`; several hosts separated by commas,
 the last path part names the index). Engines know nothing of each other; each is imported
-only when an index of its kind is opened.
+only when an index of its kind is opened. An engine module provides ``open_engine``,
+``open_writer`` and ``check_index`` (see the functions of the same names below).
+
+What every engine promises (README, "Guarantees"): a change is published whole or not at
+all; one writer at a time (a second one waits a bounded time, then is refused with
+:class:`IndexBusy`); a writer that dies leaves nothing the next writer cannot clean up; an
+index that fails its integrity check is never searched or built on (:class:`IndexDamaged`)
+until it is rebuilt from the source files.
 
 >>> engine_kind("var/index"), engine_kind("http://127.0.0.1:9200/referat")
 ('whoosh', 'opensearch')
@@ -43,6 +50,41 @@ class IndexMissing(IndexUnavailable):
 
 class IndexOutdated(IndexUnavailable):
     """The index was built under another field contract or layout; it must be rebuilt."""
+
+
+class IndexDamaged(IndexUnavailable):
+    """Part of the index does not match what was written; it must be rebuilt from the
+    source files (``referat check`` says what is damaged)."""
+
+
+class IndexBusy(IndexUnavailable):
+    """Another process is writing the index, and did not finish within the wait allowed."""
+
+
+#: how long a writer waits for another one to finish before it gives up (seconds)
+DEFAULT_WRITE_WAIT = 10.0
+
+
+@dataclass
+class IndexCheck:
+    """What verifying an index found: ``damaged`` names each damaged part in plain English
+    (empty when the index is intact); ``outdated`` says why an index built by another
+    version must be rebuilt; ``leftovers`` are parts of unfinished runs that the next
+    writer removes (not damage)."""
+
+    location: str
+    generation: str | None = None
+    items: int | None = None
+    parts: int = 0
+    size: int = 0
+    seconds: float = 0.0
+    damaged: list[str] = field(default_factory=list)
+    leftovers: list[str] = field(default_factory=list)
+    outdated: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.damaged and self.outdated is None
 
 
 @dataclass(frozen=True)
@@ -94,6 +136,8 @@ class MeetingSummary:
     date: str | None
     year: int | None
     items: int
+    #: the organisation's official name when known (see StoredItem.organisation_name)
+    organisation_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -164,13 +208,22 @@ class Engine(Protocol):
         """Do the one-off work of a first search now."""
         ...
 
+    def check(self) -> IndexCheck:
+        """Verify all of the index this engine searches (every part, not only what
+        opening it verifies)."""
+        ...
+
     def close(self) -> None: ...
 
 
 class IndexWriter(Protocol):
     """One atomic change to an index: nothing is visible to searchers until
     :meth:`commit`; :meth:`cancel` (or an exception inside ``with``) leaves the index as it
-    was. A rebuild builds a new index and swaps it in on commit."""
+    was. A rebuild builds a new index and swaps it in on commit.
+
+    Opening a writer takes the index's write lock (waiting a bounded time for another
+    writer) and refuses an index that fails its integrity check, unless it rebuilds; the
+    lock is released on commit or cancel, and dies with the process that holds it."""
 
     added: int
     removed_something: bool
@@ -187,6 +240,11 @@ class IndexWriter(Protocol):
 
     def stored_items(self, meeting_id: str) -> list[StoredEntry]: ...
 
+    def stored_copies(self, content_key: str) -> list[StoredEntry]:
+        """The items the index held before this change whose meeting has these contents
+        (``ItemDocument.content_key``), whatever their meeting's id."""
+        ...
+
     def add(self, document: ItemDocument) -> None: ...
 
     def remove_source(self, source: str) -> None: ...
@@ -196,6 +254,10 @@ class IndexWriter(Protocol):
     def commit(self) -> None: ...
 
     def cancel(self) -> None: ...
+
+    def check(self) -> IndexCheck:
+        """Verify all of the index this change builds on (nothing, for a rebuild)."""
+        ...
 
 
 EngineKind = Literal["whoosh", "opensearch"]
@@ -232,8 +294,22 @@ def open_engine(location: str | Path) -> Engine:
     return engine
 
 
-def open_writer(location: str | Path, rebuild: bool = False, parallel: bool = False) -> IndexWriter:
+def open_writer(
+    location: str | Path,
+    rebuild: bool = False,
+    parallel: bool = False,
+    wait: float = DEFAULT_WRITE_WAIT,
+) -> IndexWriter:
     """One atomic change to the index at ``location``, created if it does not exist yet.
-    ``parallel`` lets the engine use more processes (worth it for large runs only)."""
-    writer: IndexWriter = _module(location).open_writer(str(location), rebuild, parallel)
+    ``parallel`` lets the engine use more processes (worth it for large runs only);
+    ``wait`` is how many seconds to wait for another writer before raising
+    :class:`IndexBusy`."""
+    writer: IndexWriter = _module(location).open_writer(str(location), rebuild, parallel, wait)
     return writer
+
+
+def check_index(location: str | Path) -> IndexCheck:
+    """Verify all of the index at ``location`` without opening it for searching, so that a
+    damaged index can be examined (raises :class:`IndexUnavailable` when there is none)."""
+    checked: IndexCheck = _module(location).check_index(str(location))
+    return checked

@@ -23,7 +23,7 @@ from typing import Any, Literal, NotRequired, TypedDict
 
 #: bump whenever fields, their analysis or the stored item change: an engine refuses an
 #: index built under another version and asks for a rebuild
-SCHEMA_VERSION = "10"
+SCHEMA_VERSION = "11"
 
 FieldKind = Literal["keyword", "keywords", "number", "stemmed", "exact", "stored"]
 
@@ -72,6 +72,9 @@ FIELDS: tuple[Field, ...] = (
     # ids of the items this item cites as earlier treatments (in the archive or not)
     Field("ref_ids", "keywords", stored=True),
     Field("source_path", "keyword", stored=True),
+    # a fingerprint of the meeting's items (titles and texts, not its metadata): two copies
+    # of the same minutes share it even when one lacks the organisation, committee or date
+    Field("content_key", "keyword", stored=True),
     Field("source_hash", "keyword", stored=True),
     # searched text: title, decision and recommendation weigh more than the case text;
     # procedural boilerplate ("Ingen økonomiske konsekvenser") far less
@@ -142,7 +145,9 @@ class AttachmentLink(TypedDict):
 
 class ReferenceEntry(TypedDict):
     """An earlier treatment as the item cites it; ``targets`` are the ids the cited items
-    have (or will have) in the archive, one per cited number; ``id`` is filled when read."""
+    have (or will have) in the archive, one per cited number; ``meeting`` the cited
+    meeting's id when the citation names committee and date (many give no item number);
+    ``id`` is filled when read."""
 
     committee: str | None
     date: str | None
@@ -150,6 +155,7 @@ class ReferenceEntry(TypedDict):
     text: str
     id: str | None
     targets: list[str]
+    meeting: NotRequired[str | None]
 
 
 class StoredItem(TypedDict):
@@ -184,6 +190,9 @@ class StoredItem(TypedDict):
     source_format: str
     #: meeting values guessed rather than read: field name → from where (absent in old indexes)
     guessed: NotRequired[dict[str, str]]
+    #: the organisation's official name ("Københavns Kommune", "Region Midtjylland") when
+    #: Referat knows it; pages and citations name the publisher with it
+    organisation_name: NotRequired[str | None]
 
 
 @dataclass
@@ -208,6 +217,7 @@ class ItemDocument:
     source_hash: str
     item: StoredItem
     texts: dict[str, str] = field(default_factory=dict)
+    content_key: str = ""
     case_numbers: list[str] = field(default_factory=list)
     ref_ids: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -235,6 +245,8 @@ class ItemDocument:
             "source_path": self.source_path,
             "source_hash": self.source_hash,
         }
+        if self.content_key:
+            values["content_key"] = self.content_key
         if self.year is not None:
             values["year"] = self.year
         cases = [case.strip().lower() for case in self.case_numbers if case.strip()]

@@ -4,6 +4,9 @@ References are parsed and turned into candidate item ids when an item is indexed
 (``targets`` in its payload, ``ref_ids`` in the index). Whether a candidate exists
 is looked up here, when the item is read: a term lookup per reference, so a link
 appears the moment the cited meeting is indexed, and disappears if it is removed.
+A citation that names only committee and date (FirstAgenda's case histories) points at
+the cited ``meeting``; its item is the one there that shares a case number (or, failing
+that, the title) with the citing item.
 
 A matter's history is the connected part of the graph whose edges are references
 (both directions) and shared case numbers, walked breadth-first with a visited set
@@ -41,7 +44,8 @@ _EXACT = exact_analyzer()
 
 
 def resolve_references(engine: Engine, item: dict[str, Any]) -> None:
-    """Fill each reference's ``id`` (first cited item in the archive) and ``ids`` (per number)."""
+    """Fill each reference's ``id`` (first cited item in the archive), ``ids`` (per number)
+    and ``meeting_id`` (the cited meeting, when it is in the archive)."""
     references = item.get("references", [])
     present = engine.items({t for r in references for t in r.get("targets") or []})
     for reference in references:
@@ -49,6 +53,38 @@ def resolve_references(engine: Engine, item: dict[str, Any]) -> None:
         ids = [target if target in present else None for target in targets]
         reference["ids"] = ids
         reference["id"] = next((found for found in ids if found), None)
+        reference["meeting_id"] = None
+        if reference.get("meeting"):
+            items = engine.meeting_items(reference["meeting"])
+            if items:
+                reference["meeting_id"] = reference["meeting"]
+            if not targets:
+                cited = _same_matter(item, [dict(other) for other in items])
+                reference["ids"] = [other["id"] for other in cited]
+                reference["id"] = reference["ids"][0] if cited else None
+
+
+def _same_matter(item: dict[str, Any], candidates: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The candidates (items of a cited meeting) that are ``item``'s matter: those sharing a
+    case number with it, or failing that its title.
+
+    >>> mine = {"id": "a", "case_number": "21-1, 22-5", "title": "Budget"}
+    >>> [c["id"] for c in _same_matter(mine, [{"id": "b", "case_number": "22-5", "title": "X"},
+    ...     {"id": "c", "case_number": None, "title": "Budget"}])]
+    ['b']
+    """
+    cases = set(_case_numbers(item))
+    sharing = [c for c in candidates if c["id"] != item["id"] and cases & set(_case_numbers(c))]
+    if sharing:
+        return sharing
+    title = " ".join((item.get("title") or "").lower().split())
+    return [
+        c
+        for c in candidates
+        if c["id"] != item["id"]
+        and title
+        and " ".join((c.get("title") or "").lower().split()) == title
+    ]
 
 
 def _neighbours(engine: Engine, item: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
@@ -57,6 +93,10 @@ def _neighbours(engine: Engine, item: dict[str, Any]) -> list[tuple[dict[str, An
     found: list[tuple[dict[str, Any], str]] = [
         (dict(other), "reference") for other in engine.items(cited).values()
     ]
+    for reference in item.get("references", []):
+        if reference.get("meeting") and not reference.get("targets"):
+            candidates = [dict(other) for other in engine.meeting_items(reference["meeting"])]
+            found += [(other, "reference") for other in _same_matter(item, candidates)]
     citing = engine.find(qt.Term("ref_ids", item["id"]), limit=HISTORY_LIMIT)
     found += [(dict(other), "reference") for other, _ in citing]
     for case_number in _case_numbers(item):

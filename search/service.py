@@ -256,7 +256,13 @@ class SearchService:
         for meeting in meetings:
             key = (meeting.organisation or "", meeting.committee or "")
             entry = grouped.setdefault(
-                key, {"organisation": key[0], "committee": key[1], "years": {}}
+                key,
+                {
+                    "organisation": key[0],
+                    "organisation_name": meeting.organisation_name,
+                    "committee": key[1],
+                    "years": {},
+                },
             )
             entry["years"].setdefault(str(meeting.year or "ukendt"), []).append(
                 {
@@ -272,8 +278,8 @@ class SearchService:
 
 
 MEETING_KEYS = (
-    "meeting_id", "organisation", "committee", "date", "time", "place", "participants",
-    "absentees", "kind", "source", "source_format",
+    "meeting_id", "organisation", "organisation_name", "committee", "date", "time", "place",
+    "participants", "absentees", "kind", "source", "source_format",
 )  # fmt: skip
 
 

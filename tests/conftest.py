@@ -18,6 +18,7 @@ import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -87,6 +88,22 @@ ENGINES = ["whoosh", pytest.param("opensearch", marks=pytest.mark.opensearch)]
 
 
 # -- a real OpenSearch node ------------------------------------------------------------------
+
+
+@pytest.fixture
+def whoosh_index() -> Callable[[Path], Any]:
+    """``whoosh_index(folder)``: an empty index of Referat's schema made by whoosh alone, for
+    comparing whoosh's writers with Referat's fast paths (Referat's own writer publishes
+    generations with checksums: search.engines.whoosh.store)."""
+    from whoosh import index as whoosh_index
+
+    from search.engines.whoosh.schema import build_schema
+    from search.engines.whoosh.sums import INDEX_NAME
+
+    def create(path: Path) -> Any:
+        return whoosh_index.create_in(str(path), build_schema(), indexname=INDEX_NAME)
+
+    return create
 
 
 @pytest.fixture(scope="session")
@@ -279,3 +296,28 @@ def opensearch_service(opensearch_bundled_index: str):  # type: ignore[no-untype
     svc = SearchService.open(opensearch_bundled_index)
     yield svc
     svc.close()
+
+
+#: meetings of this generated corpus: enough files for the two-process writer (>= 200)
+GENERATED_ITEMS = 4000
+#: items kept per generated file, so that a whole run takes seconds
+GENERATED_ITEMS_PER_FILE = 3
+
+
+@pytest.fixture(scope="session")
+def generated_minutes(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder of ~300 generated minutes files (bench.generate) of three items each:
+    indexed through the two-process writer (read-only use: copy it to change it)."""
+    import re
+
+    from bench.generate import MINUTES, Generator
+
+    out = tmp_path_factory.mktemp("generated")
+    Generator(out, GENERATED_ITEMS, seed=3).run()
+    cut = re.compile(rf"^Punkt {GENERATED_ITEMS_PER_FILE + 1} ", re.MULTILINE)
+    for path in (out / MINUTES).rglob("*.txt"):
+        text = path.read_text(encoding="utf-8")
+        match = cut.search(text)
+        if match:
+            path.write_text(text[: match.start()], encoding="utf-8")
+    return out / MINUTES

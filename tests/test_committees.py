@@ -75,6 +75,11 @@ BODIES: list[tuple[str, str]] = [
     ("Social- og Handicapudvalget", "Social- og Handicapudvalget"),
     ("Sundheds- og Omsorgsudvalget", "Sundheds- og Omsorgsudvalget"),
     (".Spørgsmål / Svar til Byrådet 2022-2025", "Spørgsmål / Svar til Byrådet"),
+    # "…udvalg" takes the definite form, but not after a genitive
+    ("Økonomiudvalg", "Økonomiudvalget"),
+    ("Børne- og Ungeudvalg", "Børne- og Ungeudvalget"),
+    ("Hennys testudvalg", "Hennys testudvalg"),
+    ("Kommunens udvalg", "Kommunens udvalg"),
     # a term, written as Greve's case histories and other systems write it
     ("Beskæftigelses- og Erhvervsudvalget 2022", "Beskæftigelses- og Erhvervsudvalget"),
     ("Økonomiudvalget 2018-2021", "Økonomiudvalget"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,6 @@ from bench.analysis_fingerprint import corpus_documents, fingerprint_index
 from search.analysis import DanishAnalyzer, exact_analyzer, stemmed_analyzer
 from search.engines.whoosh.formats import DanishFrequency, DanishPositions, indexed_forms
 from search.engines.whoosh.schema import build_schema
-from search.engines.whoosh.store import _create
 from search.engines.whoosh.wordpairs import word_pair_analyzer
 
 CORPUS = Path(__file__).resolve().parent / "fixtures" / "bundled"
@@ -76,14 +76,17 @@ def whooshs_own_text(analyzer: Any, phrase: bool, stored: bool = False) -> TEXT:
 
 
 def test_an_index_built_with_the_fast_formats_equals_one_built_with_whooshs(
-    documents: list[dict[str, Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    documents: list[dict[str, Any]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    whoosh_index: Callable[[Path], Any],
 ) -> None:
     (tmp_path / "fast").mkdir()
     (tmp_path / "plain").mkdir()
-    fast = SegmentWriter(_create(tmp_path / "fast"))
+    fast = SegmentWriter(whoosh_index(tmp_path / "fast"))
     with monkeypatch.context() as patch:
         patch.setattr(whoosh_schema, "danish_text", whooshs_own_text)
-        plain = SegmentWriter(_create(tmp_path / "plain"))
+        plain = SegmentWriter(whoosh_index(tmp_path / "plain"))
     assert type(plain.schema["exact"].format) is not DanishFrequency
     for document in documents:
         fast.add_document(**document)

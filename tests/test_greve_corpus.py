@@ -185,3 +185,37 @@ def test_a_unique_title_finds_its_item_in_the_top_three(
         if stored["id"] not in [hit["id"] for hit in hits]:
             missed.append(stored["title"])
     assert missed == []
+
+
+def test_a_citation_without_an_item_number_links_to_the_cited_meetings_item(
+    indexed: dict[tuple[str, int], dict[str, Any]], service: SearchService
+) -> None:
+    """FirstAgenda's case histories name committee and date only ("Udvalg: Økonomiudvalget
+    2022, Dato: 24-01-2022"): the cited meeting's item of the same matter is the link, and a
+    meeting that is in the archive is never called "not in the archive"."""
+    by_meeting: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for stored in indexed.values():
+        by_meeting[stored["meeting_id"]].append(stored)
+    citing = sorted(
+        (s for s in indexed.values() if any(r.get("meeting") for r in s["references"])),
+        key=lambda s: s["id"],
+    )
+    assert len(citing) > 200
+    checked = 0
+    for stored in citing[::5]:
+        item = service.get_item(stored["id"])
+        assert item is not None
+        cases = {c.strip() for c in (stored["case_number"] or "").split(",") if c.strip()}
+        for reference in item["references"]:
+            cited = by_meeting.get(reference.get("meeting") or "", [])
+            assert reference["meeting_id"] == (reference["meeting"] if cited else None)
+            same = {
+                other["id"]
+                for other in cited
+                if cases & {c.strip() for c in (other["case_number"] or "").split(",")}
+            }
+            if same and not reference["targets"]:
+                assert reference["id"] in same
+                assert reference["id"] in {step["id"] for step in item["history"]}
+                checked += 1
+    assert checked > 50

@@ -4,7 +4,9 @@ the segment whoosh writes."""
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from whoosh.filedb.filestore import RamStorage
@@ -12,7 +14,7 @@ from whoosh.writing import PostingPool, SegmentWriter
 
 from bench.analysis_fingerprint import corpus_documents, fingerprint_index
 from search.engines.whoosh.postings import TermPostingPool
-from search.engines.whoosh.store import _create, _MpWriter, _with_fast_postings
+from search.engines.whoosh.writers import _MpWriter, with_fast_postings
 
 
 def segment_files(index_dir: Path) -> dict[str, bytes]:
@@ -26,14 +28,14 @@ def segment_files(index_dir: Path) -> dict[str, bytes]:
 
 @pytest.mark.parametrize(("limit", "runs"), [(10**9, 0), (200_000, 4), (4_000, 129)])
 def test_the_fast_postings_write_the_same_segment_as_whoosh(
-    corpus_dir: Path, tmp_path: Path, limit: int, runs: int
+    corpus_dir: Path, tmp_path: Path, limit: int, runs: int, whoosh_index: Callable[[Path], Any]
 ) -> None:
     documents = list(corpus_documents(corpus_dir, limit=60))
     (tmp_path / "plain").mkdir()
     (tmp_path / "fast").mkdir()
-    plain = SegmentWriter(_create(tmp_path / "plain"), compound=False)
+    plain = SegmentWriter(whoosh_index(tmp_path / "plain"), compound=False)
     assert type(plain.pool) is PostingPool
-    fast = _with_fast_postings(SegmentWriter(_create(tmp_path / "fast"), compound=False))
+    fast = with_fast_postings(SegmentWriter(whoosh_index(tmp_path / "fast"), compound=False))
     assert isinstance(fast.pool, TermPostingPool)
     assert {"_flush_segment", "add_document"} <= set(vars(fast))
     fast.pool.limit = limit  # small limits spill runs; past 128 runs whoosh merges some first
@@ -64,8 +66,10 @@ def test_postings_out_of_order_come_out_in_whoosh_order(limit: int) -> None:
     assert list(pool.items()) == sorted(postings)
 
 
-def test_the_two_process_writer_keeps_sending_documents_to_its_processes(tmp_path: Path) -> None:
-    writer = _MpWriter(_create(tmp_path), procs=2, multisegment=True)
+def test_the_two_process_writer_keeps_sending_documents_to_its_processes(
+    tmp_path: Path, whoosh_index: Callable[[Path], Any]
+) -> None:
+    writer = _MpWriter(whoosh_index(tmp_path), procs=2, multisegment=True)
     try:
         assert isinstance(writer.pool, TermPostingPool)
         assert "add_document" not in vars(writer)  # its own add_document hands them out

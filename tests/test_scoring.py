@@ -92,19 +92,18 @@ def test_prefixes_and_ranges_are_left_to_whoosh(whoosh_service: SearchService, t
 
 
 def test_several_segments_and_deleted_items(tmp_path: Path) -> None:
-    from whoosh.query import Term
-
     from indexer.pipeline import index_paths
-    from search.engines.whoosh.store import open_or_create_index
+    from search.engines.whoosh.store import WhooshWriter
     from tests.test_pipeline import MINUTES, write
 
     for day in ("3", "4", "5"):
         folder = tmp_path / f"m{day}"
         write(folder, "a.txt", MINUTES.replace("3. februar", f"{day}. februar"))
         index_paths([folder], tmp_path / "index")  # one commit, so one more segment, each
-    writer = open_or_create_index(tmp_path / "index").writer()
-    writer.delete_by_query(Term("date", "2020-02-04"))
-    writer.commit(merge=False)  # the deleted items stay in their segment, marked deleted
+    with WhooshWriter(tmp_path / "index") as session:
+        for number in (1, 2):
+            session.remove_item(f"ukendt/teknik-og-miljoeudvalget/2020-02-04/{number}")
+        session.commit()  # whoosh merges no segments of three: the items stay, marked deleted
     service = SearchService.open(tmp_path / "index")
     searcher, _, arrays = service.engine.snapshot()
     assert searcher.reader().has_deletions()

@@ -19,7 +19,13 @@ from werkzeug.exceptions import (
     RequestURITooLarge,
 )
 
-from search.engine import IndexMissing, IndexOutdated, IndexUnavailable, default_location
+from search.engine import (
+    IndexDamaged,
+    IndexMissing,
+    IndexOutdated,
+    IndexUnavailable,
+    default_location,
+)
 from search.service import SearchService
 from web.params import ParamError
 
@@ -148,9 +154,16 @@ def _index_missing(error: IndexUnavailable) -> Any:
     if isinstance(error, IndexMissing):
         message = "The index is not available (run `referat index`)."
         detail = "Indekset er ikke bygget endnu — kør `referat index`."
+    elif isinstance(error, IndexDamaged):
+        message = "The index is damaged (run `referat check`, then `referat index --rebuild`)."
+        detail = "Indekset er beskadiget og skal genopbygges — kør `referat index --rebuild`."
     elif isinstance(error, IndexOutdated):
-        message = "The index was built by another version (run `referat index --rebuild`)."
-        detail = "Indekset er bygget af en anden version — kør `referat index --rebuild`."
+        message = (
+            "The index was built by another version of Referat (run `referat index --rebuild`)."
+        )
+        detail = (
+            "Indekset er bygget af en anden version af Referat — kør `referat index --rebuild`."
+        )
     else:  # there, but not usable now: a search cluster that is down or overloaded, say
         message = "The index cannot be searched right now; try again later."
         detail = "Søgeindekset kan ikke bruges lige nu. Prøv igen om lidt."

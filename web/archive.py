@@ -52,6 +52,7 @@ def archive_view(service: SearchService) -> dict[str, Any]:
         coverage.append(
             {
                 "organisation": organisation,
+                "organisation_name": report.get("organisation_names", {}).get(organisation),
                 "url": _search(organisation=org),
                 "total": sum(row["total"] for row in rows),
                 "committees": rows,

@@ -144,7 +144,7 @@ def item_view(item: dict[str, Any]) -> dict[str, Any]:
     references = [
         reference
         for reference in item.get("references", [])
-        if not (in_history and reference.get("targets"))
+        if not (in_history and (reference.get("targets") or reference.get("id")))
     ]
     return {
         "sections": shown,

@@ -11,7 +11,7 @@ from typing import Any
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 
 from search.citations import FORMATS as CITATION_FORMATS
-from search.citations import danish_citation
+from search.citations import danish_citation, publisher
 from search.dates import danish_date
 from search.export import FORMATS as EXPORT_FORMATS
 from search.outcomes import outcome_label
@@ -47,6 +47,12 @@ def _danish_number(value: int) -> str:
 @bp.app_template_filter("outcome_label")
 def _outcome_label(value: str) -> str:
     return outcome_label(value)
+
+
+@bp.app_template_filter("publisher")
+def _publisher(value: Any) -> str:
+    """An item, meeting or committee entry's publisher: "Københavns Kommune", "Region …"."""
+    return publisher(value)
 
 
 @bp.app_template_filter("paragraphs")

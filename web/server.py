@@ -7,7 +7,6 @@ processes.
 
 from __future__ import annotations
 
-from contextlib import suppress
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
@@ -27,15 +26,18 @@ class ReferatServer(BaseApplication):
                 self.cfg.set(key, value)
 
     def load(self) -> Any:
-        from search.engine import IndexUnavailable
         from web import create_app, get_service
 
         app = create_app({"INDEX": self.location})
         # runs in each worker after the fork: pay for opening the index and loading the
-        # compound lexicon before the first visitor does
-        # (an index that is not built yet is not an error here: pages answer 503 until it is)
-        with app.app_context(), suppress(IndexUnavailable):
-            get_service().warm_up()
+        # compound lexicon before the first visitor does. Nothing found here stops the
+        # worker from booting ("Worker failed to boot"): a missing or damaged index is
+        # answered 503 with the reason, request by request, until it is fixed
+        with app.app_context():
+            try:
+                get_service().warm_up()
+            except Exception as error:
+                app.logger.warning("the index could not be opened yet: %s", error)
         return app
 
 

@@ -1,20 +1,28 @@
 """The embedded Whoosh engine: an index folder, searched in this process.
 
 One searcher is kept per engine and replaced when the index changes (a new generation
-committed, or a rebuilt folder swapped in). Every match of a word query is scored at
-once with numpy, exactly as whoosh's BM25F would (:mod:`search.engines.whoosh.scoring`);
-facets, date order and one hit per matter come from numpy columns
-(:mod:`search.engines.whoosh.columns`). Prefixes and ranges are scored by whoosh itself.
+published, or another folder put in its place). Each generation is verified cheaply when
+it is opened, and its files are held open so that a request in progress (or an export
+scan) finishes on it while the next one is published
+(:mod:`search.engines.whoosh.generations`). An error no request should meet (a damaged
+large file, or a bug) makes the engine verify the whole index once per generation: damage
+is reported as :class:`search.engine.IndexDamaged`, anything else raised as it was.
+
+Every match of a word query is scored at once with numpy, exactly as whoosh's BM25F would
+(:mod:`search.engines.whoosh.scoring`); facets, date order and one hit per matter come
+from numpy columns (:mod:`search.engines.whoosh.columns`). Prefixes and ranges are scored
+by whoosh itself.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple, TypeVar, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -26,10 +34,14 @@ from search.engine import (
     EngineQuery,
     Found,
     Hit,
+    IndexCheck,
+    IndexDamaged,
     IndexedItem,
+    IndexUnavailable,
     MeetingSummary,
 )
 from search.engines.whoosh.columns import FacetColumns, count_facets, passing, passing_mask
+from search.engines.whoosh.generations import Generation, damage_message, open_generation, pin
 from search.engines.whoosh.scoring import (
     PostingArrays,
     Scored,
@@ -38,7 +50,7 @@ from search.engines.whoosh.scoring import (
     score_matches,
     top_hits,
 )
-from search.engines.whoosh.store import open_index
+from search.engines.whoosh.store import check_folder
 from search.engines.whoosh.translate import to_whoosh
 from search.fields import EXACT_FIELD, StoredItem
 from search.querytree import Node
@@ -52,22 +64,43 @@ class Snapshot(NamedTuple):
     arrays: PostingArrays
 
 
+_Result = TypeVar("_Result")
+
+
+def _reading(method: Callable[..., _Result]) -> Callable[..., _Result]:
+    """``method``, with an unexpected error explained by a thorough check (see the module
+    docstring)."""
+
+    @functools.wraps(method)
+    def guarded(self: WhooshEngine, *args: Any, **kwargs: Any) -> _Result:
+        try:
+            return method(self, *args, **kwargs)
+        except IndexUnavailable:
+            raise
+        except Exception as error:
+            self.explain(error)
+            raise
+
+    return guarded
+
+
 class WhooshEngine:
     """An index folder opened for searching (a :class:`search.engine.Engine`)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.location = str(path)
-        self._index = open_index(path)
         self._folder = _folder_identity(path)
         self._lock = threading.Lock()
-        self._searcher = self._index.searcher()
+        self._generation, self._searcher = _open_pinned(path)
         self._snapshot: Snapshot | None = None
         self._leases: dict[int, int] = {}  # searcher → scans still reading it
+        self._checked: tuple[int, list[str]] | None = None  # generation → damage found
 
     def close(self) -> None:
         self._searcher.close()
 
+    @_reading
     def warm_up(self) -> None:
         self.snapshot()
         default_splitter()
@@ -76,14 +109,11 @@ class WhooshEngine:
         """The current view of the index, refreshed when the index has changed."""
         with self._lock:
             folder = _folder_identity(self.path)
-            if folder != self._folder:
-                # `referat index --rebuild` swapped in a new index folder, whose generation
-                # numbers start again and may equal the old one's: reopen, don't compare
-                self._index, self._folder = open_index(self.path), folder
-                self._replace_searcher()
-            elif not self._searcher.up_to_date():
-                # a fresh searcher rather than refresh(): whoosh's refresh fails on an index
-                # that had no segments yet, and the index changes rarely
+            # a fresh searcher rather than refresh(): whoosh's refresh fails on an index
+            # that had no segments yet, and the index changes rarely; another folder put in
+            # place of the index may repeat the generation number: compare folders too
+            if folder != self._folder or not self._searcher.up_to_date():
+                self._folder = folder
                 self._replace_searcher()
             if self._snapshot is None:
                 self._snapshot = Snapshot(
@@ -92,13 +122,27 @@ class WhooshEngine:
             return self._snapshot
 
     def _replace_searcher(self) -> None:
-        stale, self._searcher = self._searcher, self._index.searcher()
+        stale = self._searcher
+        self._generation, self._searcher = _open_pinned(self.path)
         if id(stale) not in self._leases:  # a running scan closes it when it ends
             stale.close()
         self._snapshot = None
 
+    def check(self) -> IndexCheck:
+        return check_folder(self.path)
+
+    def explain(self, error: Exception) -> None:
+        """Raise :class:`IndexDamaged` from ``error`` when a thorough check finds damage
+        (checked once per generation); return when the index is intact."""
+        number = self._generation.number
+        if self._checked is None or self._checked[0] != number:
+            self._checked = (number, check_folder(self.path).damaged)
+        if self._checked[1]:
+            raise IndexDamaged(damage_message(self.path, self._checked[1])) from error
+
     # -- searching -------------------------------------------------------------------------
 
+    @_reading
     def search(self, query: EngineQuery) -> Found:
         snapshot = self.snapshot()
         searcher, columns = snapshot.searcher, snapshot.columns
@@ -112,10 +156,11 @@ class WhooshEngine:
             for hit in hits:
                 hit.treatments = _treatments(searcher, hit.ref)
 
-        def load(chosen: Sequence[Hit]) -> list[StoredItem]:
+        @_reading
+        def load(engine: WhooshEngine, chosen: Sequence[Hit]) -> list[StoredItem]:
             return [_payload(searcher.stored_fields(hit.ref)) for hit in chosen]
 
-        return Found(ordered.total, ordered.counts, hits, load)
+        return Found(ordered.total, ordered.counts, hits, functools.partial(load, self))
 
     def scan(self, query: EngineQuery) -> Iterator[tuple[StoredItem, Hit]]:
         snapshot = self._lease()
@@ -127,6 +172,11 @@ class WhooshEngine:
                 if query.collapse:
                     hit.treatments = _treatments(searcher, docnum)
                 yield _payload(searcher.stored_fields(docnum)), hit
+        except IndexUnavailable:
+            raise
+        except Exception as error:
+            self.explain(error)
+            raise
         finally:
             self._release(snapshot)
 
@@ -148,6 +198,7 @@ class WhooshEngine:
         if retired:
             snapshot.searcher.close()
 
+    @_reading
     def find(
         self, query: Node, limit: int, exclude_meeting: str | None = None
     ) -> list[tuple[StoredItem, float]]:
@@ -156,6 +207,7 @@ class WhooshEngine:
         hits = searcher.search(to_whoosh(query), limit=limit, mask=mask)
         return [(_payload(hit.fields()), float(hit.score or 0.0)) for hit in hits]
 
+    @_reading
     def items(self, ids: Iterable[str]) -> dict[str, StoredItem]:
         searcher = self.snapshot().searcher
         found: dict[str, StoredItem] = {}
@@ -165,6 +217,7 @@ class WhooshEngine:
                 found[item_id] = _payload(stored)
         return found
 
+    @_reading
     def meeting_items(self, meeting_id: str) -> list[StoredItem]:
         searcher = self.snapshot().searcher
         hits = searcher.search(
@@ -172,6 +225,7 @@ class WhooshEngine:
         )
         return [_payload(hit.fields()) for hit in hits]
 
+    @_reading
     def meetings(self) -> list[MeetingSummary]:
         searcher = self.snapshot().searcher
         summaries: list[MeetingSummary] = []
@@ -188,13 +242,16 @@ class WhooshEngine:
                     date=stored.get("date") or None,
                     year=stored.get("year") or None,
                     items=searcher.doc_frequency("meeting_id", meeting_id),
+                    organisation_name=_payload(stored).get("organisation_name"),
                 )
             )
         return summaries
 
+    @_reading
     def doc_frequency(self, field: str, text: str) -> int:
         return int(self.snapshot().searcher.doc_frequency(field, text))
 
+    @_reading
     def key_terms(self, text: str, limit: int) -> list[tuple[str, float]]:
         searcher = self.snapshot().searcher
         return [
@@ -202,17 +259,41 @@ class WhooshEngine:
             for term, weight in searcher.key_terms_from_text(EXACT_FIELD, text, numterms=limit)
         ]
 
+    @_reading
     def spelling_candidates(self, word: str, limit: int) -> list[str]:
         corrector = self.snapshot().searcher.corrector(EXACT_FIELD)
         return [str(c) for c in corrector.suggest(word, limit=limit, maxdist=2, prefix=1)]
 
     def all_items(self) -> Iterator[IndexedItem]:
-        for fields in self.snapshot().searcher.all_stored_fields():
-            yield IndexedItem(
-                _payload(fields),
-                fields.get("source_path", ""),
-                json.loads(fields.get("warnings") or "[]"),
-            )
+        try:
+            for fields in self.snapshot().searcher.all_stored_fields():
+                yield IndexedItem(
+                    _payload(fields),
+                    fields.get("source_path", ""),
+                    json.loads(fields.get("warnings") or "[]"),
+                )
+        except IndexUnavailable:
+            raise
+        except Exception as error:
+            self.explain(error)
+            raise
+
+
+def _open_pinned(path: Path) -> tuple[Generation, Any]:
+    """The newest generation and a searcher of it with every file held open."""
+    for _ in range(5):
+        generation = open_generation(path)
+        try:
+            searcher = generation.index.searcher()
+        except FileNotFoundError:
+            continue  # superseded while it was opened: open the newer one
+        try:
+            pin(searcher, generation.sums)
+        except FileNotFoundError:
+            searcher.close()
+            continue
+        return generation, searcher
+    raise IndexUnavailable(f"the index at {path} kept changing while it was opened; try again")
 
 
 class _Ordered(NamedTuple):

@@ -28,7 +28,8 @@ from search.fields import EXACT_FIELD, FIELDS, SCHEMA_VERSION, Field, ItemDocume
 PAIR_FIELD = "exact_pairs"
 
 #: this engine's on-disk layout; with the contract's version, what an index was built under
-WHOOSH_LAYOUT = "1"
+#: (2: every generation has a checksum file, and a rebuild is a generation in the folder)
+WHOOSH_LAYOUT = "2"
 INDEX_VERSION = f"{SCHEMA_VERSION}.{WHOOSH_LAYOUT}"
 
 

@@ -1,101 +1,65 @@
-"""The Whoosh index on disk: opening it, and changing it atomically.
+"""The Whoosh index on disk: opening it, checking it, and changing it atomically.
 
-Whoosh publishes a new generation of the index only when a writer commits, so
-every change goes through one writer and one commit: searchers keep seeing the
-previous index until the new one is complete, and a failure cancels the writer,
-leaving the index as it was.
+Every change goes through one :class:`WhooshWriter` session and is published as one new
+generation (:mod:`search.engines.whoosh.generations`): searchers keep seeing the previous
+generation until the new one is complete, and a failure — or a killed process — leaves
+the index as it was. A session holds the folder's write lock from start to end
+(:mod:`search.engines.whoosh.lock`); it first removes what failed or killed runs left.
 """
 
 from __future__ import annotations
 
-import errno
-import json
-import os
-import shutil
-from contextlib import suppress
-from functools import partial
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
-from whoosh import index as whoosh_index
-from whoosh.index import EmptyIndexError, Index, LockError
-from whoosh.multiproc import MpWriter, SubWriterTask
+from whoosh.index import TOC
 from whoosh.query import Term
-from whoosh.writing import SegmentWriter
 
-from search.engine import IndexMissing, IndexOutdated, IndexUnavailable, StoredEntry
-from search.engines.whoosh.postings import TermPostingPool
-from search.engines.whoosh.schema import INDEX_VERSION, build_schema, whoosh_document
-from search.engines.whoosh.segmentwriter import (
-    add_document_by_field,
-    can_add_by_field,
-    can_write_by_term,
-    flush_segment_by_term,
+from search.engine import (
+    DEFAULT_WRITE_WAIT,
+    IndexCheck,
+    IndexDamaged,
+    IndexMissing,
+    IndexUnavailable,
+    StoredEntry,
 )
+from search.engines.whoosh.generations import (
+    LEGACY_META,
+    FixedIndex,
+    damage_message,
+    describe_os_error,
+    empty_generation,
+    leftovers,
+    open_generation,
+    publish,
+    remove_leftovers,
+)
+from search.engines.whoosh.lock import WriteLock
+from search.engines.whoosh.schema import INDEX_VERSION, build_schema, whoosh_document
+from search.engines.whoosh.sums import (
+    Sums,
+    SumsUnreadable,
+    latest_generation,
+    read_sums,
+    sums_name,
+    verify,
+)
+from search.engines.whoosh.writers import WriterProcessFailed, abandon, new_writer
 from search.fields import ItemDocument
 
-INDEX_NAME = "referat"
 
-
-def open_index(path: Path) -> Index:
-    """Open an existing index for searching."""
-    if not path.is_dir() or not whoosh_index.exists_in(str(path), indexname=INDEX_NAME):
+def open_index(path: Path) -> FixedIndex:
+    """The newest generation of the index, verified cheaply, for reading."""
+    if not path.is_dir():
         raise IndexMissing(f"no Referat index at {path} (run `referat index` first)")
-    _check_schema(path)
-    try:
-        return whoosh_index.open_dir(str(path), indexname=INDEX_NAME, readonly=True)
-    except (EmptyIndexError, OSError, ValueError) as error:
-        raise IndexUnavailable(f"cannot open the index at {path}: {error}") from error
+    return open_generation(path).index
 
 
-def open_or_create_index(path: Path) -> Index:
-    """Open the index for writing, creating it (and its folder) the first time."""
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-        if whoosh_index.exists_in(str(path), indexname=INDEX_NAME):
-            _check_schema(path)
-            return whoosh_index.open_dir(str(path), indexname=INDEX_NAME)
-        _check_writable(path)
-        return _create(path)
-    except PermissionError as error:
-        raise IndexUnavailable(f"the index folder {path} is not writable") from error
-    except OSError as error:
-        if error.errno in (errno.EROFS, errno.EACCES):
-            raise IndexUnavailable(f"the index folder {path} is not writable") from error
-        raise IndexUnavailable(f"cannot open the index at {path}: {error}") from error
-
-
-META_NAME = "referat-schema.json"
-
-
-def _create(path: Path) -> Index:
-    ix = whoosh_index.create_in(str(path), build_schema(), indexname=INDEX_NAME)
-    tmp = path / f".{META_NAME}.part"
-    tmp.write_text(json.dumps({"schema_version": INDEX_VERSION}))
-    tmp.replace(path / META_NAME)
-    return ix
-
-
-def _check_schema(path: Path) -> None:
-    try:
-        version = json.loads((path / META_NAME).read_text())["schema_version"]
-    except (OSError, ValueError, KeyError):
-        version = None
-    if version != INDEX_VERSION:
-        raise IndexOutdated(
-            f"the index at {path} was built by another version of Referat "
-            f"(schema {version or 'unknown'}, this version uses {INDEX_VERSION}); "
-            "rebuild it with `referat index --rebuild`"
-        )
-
-
-def _check_writable(path: Path) -> None:
-    if not os.access(path, os.W_OK):
-        raise PermissionError(errno.EACCES, "not writable", str(path))
-
-
-#: a rebuild commits its staging index every this many items (see WhooshWriter._next_segment);
-#: at 1M items one segment for the whole run took ~3 GB per writer process at the end
+#: a rebuild finishes a segment every this many items (see WhooshWriter._next_segment); at
+#: 1M items one segment for the whole run took ~3 GB per writer process at the end
 REBUILD_SEGMENT_ITEMS = 100_000
 
 
@@ -105,13 +69,14 @@ class WhooshWriter:
     Documents go to the writer as they come, so memory does not grow with the run;
     nothing is visible to searchers until :meth:`commit`, and :meth:`cancel` (or an
     exception inside ``with``) leaves the index exactly as it was. A rebuild writes a
-    fresh index beside the old one and swaps the folders on commit, so searchers of
-    the old index keep working and find the new one on their next check; it commits
-    its staging index every ``segment_items`` items, so that a writer's memory is
-    bounded by one segment, not by the archive.
+    new generation with none of the old segments inside the index folder and publishes it
+    like any change, so searchers of the old index keep working and find the new one on
+    their next request; it finishes a segment every ``segment_items`` items, so that a
+    writer's memory is bounded by one segment, not by the archive.
 
     ``parallel`` lets whoosh analyse documents in two processes (worth it for large
-    runs only: starting the workers costs about a second).
+    runs only: starting the workers costs about a second). ``wait``: seconds to wait for
+    another writer to finish (:class:`search.engine.IndexBusy` after that).
     """
 
     def __init__(
@@ -120,28 +85,66 @@ class WhooshWriter:
         rebuild: bool = False,
         parallel: bool = False,
         segment_items: int | None = None,
+        wait: float = DEFAULT_WRITE_WAIT,
     ) -> None:
         self.path = path
         self.rebuild = rebuild
+        self.parallel = parallel
         self.segment_items = segment_items or REBUILD_SEGMENT_ITEMS
         self.added = 0
         self._in_segment = 0
         self.removed_something = False
-        self._staging = path.parent / f".{path.name}.rebuild-{os.getpid()}"
+        self._stash: list[Any] = []  # a rebuild's finished segments, published at the end
+        self._final = False  # whether the writer's commit is the session's
+        self._searcher: Any = None
         try:
-            if rebuild:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                shutil.rmtree(self._staging, ignore_errors=True)
-                self._staging.mkdir()
-                self.index = _create(self._staging)
-            else:
-                self.index = open_or_create_index(path)
+            path.mkdir(parents=True, exist_ok=True)
+            self._lock: WriteLock | None = WriteLock(path, wait)
         except OSError as error:
-            raise IndexUnavailable(f"the index folder {path} is not writable: {error}") from error
-        self._options = {"procs": 2, "multisegment": True, "limitmb": 256} if parallel else {}
-        self._writer = _writer(self.index, path, **self._options)
-        # what was committed before this session (nothing, for a rebuild)
-        self._searcher = None if rebuild else self.index.searcher()
+            raise IndexUnavailable(describe_os_error(error, path)) from error
+        try:
+            with self._errors():
+                self._open()
+        except BaseException:
+            self._close_searcher()
+            self._release()
+            raise
+
+    def _open(self) -> None:
+        if self.rebuild:
+            # what the current generation uses stays until the new one replaces it
+            self._base: Sums | None = None
+            remove_leftovers(self.path, _current_sums(self.path))
+            self.index = empty_generation(self.path)
+        else:
+            if latest_generation(self.path) < 0:  # a new index starts empty and searchable
+                publish(self.path, TOC(build_schema(), [], 0), None)
+            generation = open_generation(self.path, writable=True)
+            # every byte, not only what opening checks: what this run builds on (whoosh
+            # merges small segments into new ones) must not carry damage into new files
+            problems = verify(self.path, generation.sums, thorough=True)
+            if problems:
+                raise IndexDamaged(damage_message(self.path, problems))
+            self._base = generation.sums
+            remove_leftovers(self.path, self._base)
+            self.index = generation.index
+            self._searcher = self.index.searcher()  # what was committed before this session
+        self._writer = self._new_writer()
+
+    def _new_writer(self) -> Any:
+        return new_writer(self.index, self.parallel, self._publish)
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """Errors of the file system or of a writer process, in a user's words."""
+        try:
+            yield
+        except OSError as error:
+            raise IndexUnavailable(describe_os_error(error, self.path)) from error
+        except WriterProcessFailed as error:
+            raise IndexUnavailable(
+                f"writing the index at {self.path} failed: {error}; nothing was changed"
+            ) from error
 
     def stored_sources(self) -> dict[str, str]:
         """Source file → content hash of what the index held before this session."""
@@ -152,9 +155,16 @@ class WhooshWriter:
 
     def stored_items(self, meeting_id: str) -> list[StoredEntry]:
         """The items the index held for a meeting before this session."""
+        return self._stored("meeting_id", meeting_id)
+
+    def stored_copies(self, content_key: str) -> list[StoredEntry]:
+        """The items the index held before this session whose meeting has these contents."""
+        return self._stored("content_key", content_key)
+
+    def _stored(self, fieldname: str, value: str) -> list[StoredEntry]:
         if self._searcher is None:
             return []
-        hits = self._searcher.search(Term("meeting_id", meeting_id), limit=None)
+        hits = self._searcher.search(Term(fieldname, value), limit=None)
         return [StoredEntry(hit["id"], hit["kind"], hit["source_path"]) for hit in hits]
 
     def _close_searcher(self) -> None:
@@ -171,73 +181,126 @@ class WhooshWriter:
 
     def add(self, document: ItemDocument) -> None:
         fields = whoosh_document(document)
-        if self.rebuild:
-            if self._in_segment >= self.segment_items:
-                self._next_segment()
-            self._writer.add_document(**fields)
-        else:
-            self._writer.update_document(**fields)
+        with self._errors():
+            if self.rebuild:
+                if self._in_segment >= self.segment_items:
+                    self._next_segment()
+                self._writer.add_document(**fields)
+            else:
+                self._writer.update_document(**fields)
         self.added += 1
         self._in_segment += 1
 
     def _next_segment(self) -> None:
-        """Commit what a rebuild has written so far to the staging index, then go on with a
-        new writer: a writer's memory grows with its segment, not with the archive."""
-        try:
-            self._writer.commit(merge=False)
-            self._writer = _writer(self.index, self.path, **self._options)
-        except OSError as error:
-            raise IndexUnavailable(f"writing the index at {self.path} failed: {error}") from error
+        """Finish the segment a rebuild has written so far (kept for the end, unpublished),
+        then go on with a new writer: a writer's memory grows with its segment, not with
+        the archive."""
+        self._writer.commit(merge=False)
+        self._writer = self._new_writer()
         self._in_segment = 0
 
     def remove_source(self, source: str) -> None:
         """Remove every item indexed from ``source`` (only items already committed)."""
-        self._writer.delete_by_term("source_path", source)
+        with self._errors():
+            self._writer.delete_by_term("source_path", source)
         self.removed_something = True
 
     def remove_item(self, item_id: str) -> None:
-        self._writer.delete_by_term("id", item_id)
+        with self._errors():
+            self._writer.delete_by_term("id", item_id)
         self.removed_something = True
 
     def commit(self) -> None:
+        """Publish the change (on failure the index is left as it was, and the error raised)."""
         self._close_searcher()
         try:
-            # a rebuild keeps its segments as written: merging them would cost what was saved
-            self._writer.commit(merge=not self.rebuild)
-            if self.rebuild:
-                retired = self.path.parent / f".{self.path.name}.old-{os.getpid()}"
-                if self.path.exists():
-                    self.path.rename(retired)
-                self._staging.rename(self.path)
-                shutil.rmtree(retired, ignore_errors=True)
-        except OSError as error:
-            raise IndexUnavailable(f"writing the index at {self.path} failed: {error}") from error
-        finally:
-            shutil.rmtree(self._staging, ignore_errors=True)
+            with self._errors():
+                self._final = True
+                # a rebuild keeps its segments as written: merging them would cost what was saved
+                self._writer.commit(merge=not self.rebuild)
+        except BaseException:
+            self.cancel()
+            raise
+        self._release()
+
+    def _publish(self, writer: Any, segments: list[Any]) -> None:
+        """A whoosh writer's commit: a rebuild's intermediate segment is kept for the end;
+        otherwise the segments become the new generation."""
+        if not self._final:
+            self._stash.extend(segments)
+            return
+        publish(
+            self.path, TOC(writer.schema, self._stash + segments, writer.generation), self._base
+        )
 
     def cancel(self) -> None:
+        """Leave the index as it was, remove what this session wrote, release the lock."""
+        if self._lock is None:
+            return
         self._close_searcher()
-        with suppress(Exception):
-            self._writer.cancel()
-        shutil.rmtree(self._staging, ignore_errors=True)
+        abandon(self._writer)
+        with suppress(OSError):
+            remove_leftovers(self.path, self._base or _current_sums(self.path))
+        self._release()
+
+    def _release(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def check(self) -> IndexCheck:
+        """Verify every file of the generation this session builds on (nothing, for a
+        rebuild)."""
+        if self.rebuild:
+            return IndexCheck(str(self.path), generation="none (a rebuild builds on nothing)")
+        return check_folder(self.path)
 
 
-def _writer(ix: Index, path: Path, **options: Any) -> Any:
-    # Segments are written as separate files, not whoosh's default single compound file:
-    # a reader opens a compound file's postings by copying them into memory (BytesIO),
-    # which at 1M items was 4.1 GB per search process before its first search.
-    options = {"timeout": 2.0, "compound": False, **options}
+def _current_sums(path: Path) -> Sums | None:
+    """The checksums of the current generation, when it is intact (else None)."""
     try:
-        if options.get("procs", 1) > 1:
-            return _MpWriter(ix, **options)
-        return _with_fast_postings(SegmentWriter(ix, **options))
-    except LockError as error:
-        raise IndexUnavailable(f"another process is writing the index at {path}") from error
-    except OSError as error:
-        raise IndexUnavailable(f"the index folder {path} is not writable: {error}") from error
+        return open_generation(path).sums
+    except IndexUnavailable:
+        return None
 
 
-def indexed_committees(ix: Index) -> list[str]:
+def check_folder(path: Path) -> IndexCheck:
+    """Verify every byte of the newest generation at ``path`` (see ``referat check``)."""
+    if not path.is_dir() or latest_generation(path) < 0:
+        raise IndexMissing(f"no Referat index at {path} (run `referat index` first)")
+    started = time.perf_counter()
+    while True:
+        number = latest_generation(path)
+        result = _check_generation(path, number)
+        if result.ok or latest_generation(path) == number:
+            break  # else a newer generation was published meanwhile: check that one
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _check_generation(path: Path, number: int) -> IndexCheck:
+    result = IndexCheck(str(path), generation=str(number))
+    try:
+        sums = read_sums(path, number)
+    except SumsUnreadable as error:
+        if error.missing and (path / LEGACY_META).exists():
+            result.outdated = "built by an earlier version of Referat, without checksums"
+        else:
+            result.damaged.append(f"{sums_name(number)}: {error}")
+        return result
+    if sums.schema_version != INDEX_VERSION:
+        result.outdated = (
+            f"built with schema {sums.schema_version}; this version uses {INDEX_VERSION}"
+        )
+    result.items = sums.items
+    result.parts = 1 + len(sums.files)
+    result.size = sums.toc.size + sum(one.size for one in sums.files.values())
+    result.damaged = verify(path, sums, thorough=True)
+    result.leftovers = [found.name for found in leftovers(path, sums)]
+    return result
+
+
+def indexed_committees(ix: Any) -> list[str]:
     """The committee names the index already holds, as indexed."""
     with ix.searcher() as searcher:
         return [
@@ -246,7 +309,7 @@ def indexed_committees(ix: Index) -> list[str]:
         ]
 
 
-def indexed_sources(ix: Index) -> dict[str, str]:
+def indexed_sources(ix: Any) -> dict[str, str]:
     """Source file → content hash of what the index holds from it."""
     sources: dict[str, str] = {}
     with ix.searcher() as searcher:
@@ -256,53 +319,3 @@ def indexed_sources(ix: Index) -> dict[str, str]:
             if hit is not None:
                 sources[source] = hit.get("source_hash", "")
     return sources
-
-
-def _with_fast_postings(writer: Any) -> Any:
-    """``writer`` with its (still empty) posting pool replaced by a faster one, and its
-    segment's postings written a term at a time.
-
-    whoosh's pool sorts all postings as tuples and pickles spilled runs a posting at a
-    time, and its writer passes postings one by one on the way in and out; together about
-    half of a rebuild's CPU (see search/engines/whoosh/postings.py and search/engines/whoosh/segmentwriter.py). The
-    methods are replaced on the instance because whoosh's writer processes make their
-    ``SegmentWriter`` themselves.
-    """
-    pool = writer.pool
-    if not isinstance(pool, TermPostingPool):
-        assert not pool.current and not pool.runs, "the pool must be swapped before any document"
-        writer.pool = TermPostingPool(pool.tempstore, pool.segment, pool.limit // (1024 * 1024))
-    if can_write_by_term(writer):
-        writer._flush_segment = partial(flush_segment_by_term, writer)
-    if can_add_by_field(writer) and "add_document" not in vars(writer):
-        writer.add_document = partial(add_document_by_field, writer, writer.add_document)
-    return writer
-
-
-class _SubWriterTask(SubWriterTask):
-    """A whoosh writer process whose writer uses the fast pool."""
-
-    def _process_file(self, filename: str, doc_count: int) -> None:
-        _with_fast_postings(self.writer)
-        super()._process_file(filename, doc_count)
-
-
-class _MpWriter(MpWriter):
-    """whoosh's multi-process writer, with the fast pool in itself and in its processes."""
-
-    def __init__(self, ix: Index, **options: Any) -> None:
-        super().__init__(ix, **options)
-        _with_fast_postings(self)
-
-    def _new_task(self) -> SubWriterTask:
-        task = _SubWriterTask(
-            self.storage,
-            self.indexname,
-            self.jobqueue,
-            self.resultqueue,
-            self.subargs,
-            self.multisegment,
-        )
-        self.tasks.append(task)
-        task.start()
-        return task
