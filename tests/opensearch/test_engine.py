@@ -24,7 +24,7 @@ from opensearchpy import OpenSearch
 from indexer.pipeline import index_paths
 from referat.cli import main
 from referat.opensearch_nodes import LocalCluster, free_ports
-from search.engine import IndexOutdated, IndexUnavailable, open_writer
+from search.engine import IndexBusy, IndexOutdated, IndexUnavailable, open_writer
 from search.engines.opensearch import bulk, connection, writerlock
 from search.engines.opensearch.indices import create_index, current_index
 from search.engines.opensearch.mapping import index_body
@@ -306,8 +306,8 @@ def test_what_an_interrupted_build_left_behind_is_removed_by_the_next_writer(
 def test_two_writers_at_once_the_second_is_refused(location: str, tmp_path: Path) -> None:
     index_paths([minutes_folder(tmp_path, [3])], location)
     with open_writer(location) as first:
-        with pytest.raises(IndexUnavailable, match=r"another process is writing .*pid"):
-            open_writer(location)
+        with pytest.raises(IndexBusy, match=r"another process is writing .*pid"):
+            open_writer(location, wait=0.5)
         first.cancel()
     with open_writer(location) as again:  # released
         again.cancel()

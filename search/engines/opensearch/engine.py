@@ -16,7 +16,15 @@ from typing import Any, cast
 
 from opensearchpy import helpers
 
-from search.engine import EngineQuery, Found, Hit, IndexedItem, IndexUnavailable, MeetingSummary
+from search.engine import (
+    EngineQuery,
+    Found,
+    Hit,
+    IndexCheck,
+    IndexedItem,
+    IndexUnavailable,
+    MeetingSummary,
+)
 from search.engines.opensearch.bodies import (
     chosen_filters,
     facet_aggregations,
@@ -28,6 +36,7 @@ from search.engines.opensearch.bodies import (
 )
 from search.engines.opensearch.connection import cluster_errors, connect, parse_location
 from search.engines.opensearch.indices import checked_index
+from search.engines.opensearch.integrity import check_location
 from search.engines.opensearch.mapping import MATTER_FIELD, MAX_RESULT_WINDOW
 from search.engines.opensearch.reads import Reader
 from search.engines.opensearch.terms import TermStatistics
@@ -204,6 +213,7 @@ class OpenSearchEngine:
 
     def meetings(self) -> list[MeetingSummary]:
         fields = {name: name for name in ("meeting_id", "organisation", "committee", "date")}
+        names = self._organisation_names()
         summaries: dict[str, MeetingSummary] = {}
         for key, count in self.reader.distinct("listing meetings", {**fields, "year": "year"}):
             known = summaries.get(key["meeting_id"])
@@ -214,8 +224,35 @@ class OpenSearchEngine:
                 date=key["date"] or None,
                 year=key["year"] or None,
                 items=count + (known.items if known else 0),
+                organisation_name=names.get(key["organisation"]),
             )
         return list(summaries.values())
+
+    def _organisation_names(self) -> dict[str, str]:
+        """Each organisation's official name, as one of its items stores it (the name is
+        in the stored item only, so one item per organisation is read)."""
+        one = {"top_hits": {"size": 1, "_source": ["payload.organisation_name"]}}
+        body = {
+            "size": 0,
+            "aggs": {
+                "orgs": {
+                    "terms": {"field": "organisation", "size": 10_000},
+                    "aggs": {"one": one},
+                }
+            },
+        }
+        buckets = self.reader.search("listing meetings", body)["aggregations"]["orgs"]["buckets"]
+        names: dict[str, str] = {}
+        for bucket in buckets:
+            hits = bucket["one"]["hits"]["hits"]
+            name = hits[0]["_source"].get("payload", {}).get("organisation_name") if hits else None
+            if name:
+                names[bucket["key"]] = name
+        return names
+
+    def check(self) -> IndexCheck:
+        """Verify the index behind the alias (:mod:`search.engines.opensearch.integrity`)."""
+        return check_location(self.client, self.place)
 
     def doc_frequency(self, field: str, text: str) -> int:
         body = {"query": {"term": {field: text}}}

@@ -26,8 +26,9 @@ from typing import Any
 from search.fields import EXACT_FIELD, FIELDS, SCHEMA_VERSION, Field
 
 #: this engine's layout (analysis, mapping); with the contract's version, what an index was
-#: built under: an index of another version is refused until rebuilt
-OPENSEARCH_LAYOUT = "1"
+#: built under: an index of another version is refused until rebuilt (2: the number of items
+#: each commit left is recorded, see search.engines.opensearch.integrity)
+OPENSEARCH_LAYOUT = "2"
 INDEX_VERSION = f"{SCHEMA_VERSION}.os{OPENSEARCH_LAYOUT}"
 
 #: joins the forms at one position; no analysed form contains it
@@ -88,7 +89,7 @@ def index_body(shards: int, replicas: int | None, alias: str) -> dict[str, Any]:
         "settings": settings,
         "mappings": {
             "dynamic": "strict",
-            "_meta": {"referat": {"version": INDEX_VERSION, "alias": alias}},
+            "_meta": {"referat": {"version": INDEX_VERSION, "alias": alias, "items": 0}},
             # the analysed text is never shown; the stored item (payload) is what pages show
             "_source": {"excludes": sorted(WORD_FIELDS)},
             "properties": {

@@ -26,7 +26,7 @@ import tempfile
 from contextlib import suppress
 from typing import Any
 
-from search.engine import StoredEntry
+from search.engine import DEFAULT_WRITE_WAIT, IndexCheck, StoredEntry
 from search.engines.opensearch.bulk import BulkSender, delete_action, index_action
 from search.engines.opensearch.connection import (
     WRITE_TIMEOUT,
@@ -45,6 +45,7 @@ from search.engines.opensearch.indices import (
     remove_index,
     retire_index,
 )
+from search.engines.opensearch.integrity import check_location, record_items, verify_items
 from search.engines.opensearch.reads import Reader
 from search.engines.opensearch.writerlock import WriterLock
 from search.fields import ItemDocument
@@ -53,7 +54,13 @@ from search.fields import ItemDocument
 class OpenSearchWriter:
     """One atomic change to an OpenSearch index (an :class:`search.engine.IndexWriter`)."""
 
-    def __init__(self, location: str, rebuild: bool = False, parallel: bool = False) -> None:
+    def __init__(
+        self,
+        location: str,
+        rebuild: bool = False,
+        parallel: bool = False,
+        wait: float = DEFAULT_WRITE_WAIT,
+    ) -> None:
         self.place = parse_location(location)
         self.client = connect(self.place)
         self.reader = Reader(self.client, self.place)
@@ -69,7 +76,7 @@ class OpenSearchWriter:
         self._swapped = False
         self._finished = False
         self.lock = WriterLock(self.client, self.place)
-        self.lock.acquire()
+        self.lock.acquire(wait)
         try:
             self._open(rebuild)
         except BaseException:
@@ -92,6 +99,8 @@ class OpenSearchWriter:
         interrupted = self.lock.interrupted
         if interrupted and interrupted.get("index") == live:
             self._recover(live, interrupted)
+        else:
+            verify_items(client, place, live)
         self.target = live
         # closed by _close, at commit or cancel
         self._buffer = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115
@@ -101,8 +110,10 @@ class OpenSearchWriter:
         again, so that this run's commit repairs them."""
         with cluster_errors(self.place, "finishing an interrupted commit"):
             self.client.indices.refresh(index=index)
+        record_items(self.client, self.place, index)  # what it holds now is what it left
         self._recheck_all = bool(interrupted.get("all"))
         self._recheck = set(interrupted.get("sources") or [])
+        self.lock.carry(interrupted)  # kept should this run be cancelled before its commit
 
     # -- what the index held before ----------------------------------------------------------
 
@@ -145,6 +156,22 @@ class OpenSearchWriter:
                 {"term": {"meeting_id": meeting_id}}, ["id", "kind", "source_path"]
             )
         ]
+
+    def stored_copies(self, content_key: str) -> list[StoredEntry]:
+        if self.building or not content_key:
+            return []
+        return [
+            StoredEntry(hit["id"], hit["kind"], hit["source_path"])
+            for hit in self._sources(
+                {"term": {"content_key": content_key}}, ["id", "kind", "source_path"]
+            )
+        ]
+
+    def check(self) -> IndexCheck:
+        """Verify the index this change builds on (nothing, for a rebuild)."""
+        if self.building:
+            return IndexCheck(self.place.shown, generation="none (a rebuild builds on nothing)")
+        return check_location(self.client, self.place)
 
     def _sources(self, query: dict[str, Any], fields: list[str]) -> list[dict[str, Any]]:
         body = {"query": query, "_source": fields, "size": 10_000, "sort": ["_doc"]}
@@ -197,6 +224,7 @@ class OpenSearchWriter:
         assert self._sender is not None
         self._sender.flush()
         make_live(self.client, self.place, self.target)
+        record_items(self.client, self.place, self.target)
         point_alias(self.client, self.place, self.target, self.live)
         self._swapped = True
         if self.live:
@@ -215,6 +243,7 @@ class OpenSearchWriter:
         sender.flush()
         with cluster_errors(place, "committing the change"):
             client.indices.refresh(index=self.target, params={"request_timeout": WRITE_TIMEOUT})
+        record_items(client, place, self.target)
 
     def cancel(self) -> None:
         if self._finished:
@@ -222,7 +251,8 @@ class OpenSearchWriter:
         try:
             self._drop_build()
         finally:
-            self._close(interrupted=False)
+            # sources an interrupted commit left to read again stay recorded for the next run
+            self._close(interrupted=self._recheck_all or bool(self._recheck))
 
     def _drop_build(self) -> None:
         """Remove the index a rebuild was filling, unless it was swapped in. The first run

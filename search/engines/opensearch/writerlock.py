@@ -20,7 +20,7 @@ from typing import Any
 from opensearchpy import OpenSearch
 from opensearchpy.exceptions import ConflictError, NotFoundError
 
-from search.engine import IndexUnavailable
+from search.engine import DEFAULT_WRITE_WAIT, IndexBusy, IndexUnavailable
 from search.engines.opensearch.connection import Location, cluster_errors
 
 #: the index holding every location's writer lock on a cluster
@@ -29,6 +29,8 @@ LOCK_INDEX = "referat-writer-locks"
 STALE_AFTER = 900.0
 #: seconds between renewals while writing
 RENEW_EVERY = 30.0
+#: seconds between attempts while another writer holds the lock
+WAIT_PAUSE = 0.5
 #: a commit changing more sources than this records "all" instead of the list
 MAX_RECORDED_SOURCES = 10_000
 
@@ -48,30 +50,42 @@ class WriterLock:
         #: what the previous holder recorded of a commit it did not finish, if anything
         self.interrupted: dict[str, Any] | None = None
 
-    def acquire(self) -> None:
-        """Take the lock, or raise :class:`IndexUnavailable` naming the process holding it."""
+    def acquire(self, wait: float = DEFAULT_WRITE_WAIT) -> None:
+        """Take the lock, waiting up to ``wait`` seconds for another writer to finish, or
+        raise :class:`IndexBusy` naming the process holding it."""
+        deadline = time.monotonic() + wait
         with cluster_errors(self.location, "taking the writer lock"):
             self._ensure_index()
-            for _ in range(3):
-                try:
-                    self._create()
-                    self.held = True
+            while True:
+                holder = self._try_acquire()
+                if holder is None:
                     return
-                except ConflictError:
-                    holder = self._read()
-                    if holder is None:
-                        continue  # released meanwhile
-                    if self._ours(holder["_source"]):  # our request, sent again by the client
-                        self.held = True
-                        return
-                    if not self._abandoned(holder["_source"]):
-                        raise IndexUnavailable(
-                            f"another process is writing the index at {self.location.shown} "
-                            f"({_who(holder['_source'])})"
-                        ) from None
-                    if self._take_over(holder):
-                        self.held = True
-                        return
+                if time.monotonic() >= deadline:
+                    raise IndexBusy(
+                        f"another process is writing the index at {self.location.shown} "
+                        f"({_who(holder)}); try again when it has finished"
+                    )
+                time.sleep(min(WAIT_PAUSE, max(0.0, deadline - time.monotonic())))
+
+    def _try_acquire(self) -> dict[str, Any] | None:
+        """Take the lock if it is free or abandoned (None), else who holds it."""
+        for _ in range(3):
+            try:
+                self._create()
+                self.held = True
+                return None
+            except ConflictError:
+                holder = self._read()
+                if holder is None:
+                    continue  # released meanwhile
+                if self._ours(holder["_source"]):  # our request, sent again by the client
+                    self.held = True
+                    return None
+                if not self._abandoned(holder["_source"]):
+                    return dict(holder["_source"])
+                if self._take_over(holder):
+                    self.held = True
+                    return None
         raise IndexUnavailable(f"could not take the writer lock of {self.location.shown}")
 
     def renew(self, force: bool = False) -> None:
@@ -84,6 +98,11 @@ class WriterLock:
         listed = sorted(sources) if len(sources) <= MAX_RECORDED_SOURCES else None
         self._commit = {"index": index, "sources": listed, "all": listed is None}
         self._write()
+
+    def carry(self, interrupted: dict[str, Any]) -> None:
+        """Take over the record of a commit the previous holder did not finish, so that
+        :meth:`abandon` leaves it for the next writer if this one does not commit."""
+        self._commit = interrupted
 
     def abandon(self) -> None:
         """Give the lock up after a commit that did not finish: the next writer takes it at
