@@ -10,9 +10,7 @@ and measures the same full requests and pages as for Whoosh.
 from __future__ import annotations
 
 import json
-import sys
 import threading
-import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -98,24 +96,12 @@ def index_size_mb(location: str) -> dict[str, float]:
 def build(corpus: Path, location: str, cluster: LocalCluster) -> dict[str, Any]:
     """``referat index CORPUS --index LOCATION --rebuild`` in a child process, timed, with
     the child's peak RSS and every node's peak RSS during the build."""
-    from bench.run import run_measured
+    from bench.run import index_run
 
-    command = [sys.executable, "-m", "referat", "index", str(corpus), "--index", location,
-               "--rebuild", "--json"]  # fmt: skip
-    started = time.perf_counter()
     with PeakSampler(lambda: nodes_rss_mb(cluster)) as nodes:
-        done, peak_kib = run_measured(command)
-    seconds = time.perf_counter() - started
-    if done.returncode != 0 and not done.stdout.strip():
-        raise SystemExit(f"indexing failed: {done.stderr[-2000:]}")
-    report = json.loads(done.stdout)
-    items = sum(f.get("items") or 0 for f in report["files"] if f["status"] == "indexed")
+        figures, peak_kib = index_run(corpus, location)
     return {
-        "items": items,
-        "files": len(report["files"]),
-        "failed_files": sum(1 for f in report["files"] if f["status"] == "failed"),
-        "wall_s": round(seconds, 1),
-        "items_per_s": round(items / seconds, 1),
+        **figures,
         "indexer_peak_rss_mb": round(peak_kib / 1024, 1),
         "nodes_peak_rss_mb": nodes.peaks,
         **index_size_mb(location),

@@ -75,7 +75,18 @@ def folder_size(folder: Path) -> int:
 
 def build_index(corpus: Path, index_dir: Path) -> dict[str, Any]:
     """``referat index CORPUS --index DIR --rebuild`` in a child process, timed."""
-    command = [sys.executable, "-m", "referat", "index", str(corpus), "--index", str(index_dir),
+    figures, peak_kib = index_run(corpus, str(index_dir))
+    return {
+        **figures,
+        "peak_rss_mb": round(peak_kib / 1024, 1),
+        "index_mb": round(folder_size(index_dir) / 1e6, 1),
+    }
+
+
+def index_run(corpus: Path, location: str) -> tuple[dict[str, Any], int]:
+    """``referat index CORPUS --index LOCATION --rebuild`` in a child process: its items,
+    files, wall time and throughput, and its peak RSS (KiB)."""
+    command = [sys.executable, "-m", "referat", "index", str(corpus), "--index", location,
                "--rebuild", "--json"]  # fmt: skip
     started = time.perf_counter()
     done, peak_kib = run_measured(command)
@@ -84,16 +95,14 @@ def build_index(corpus: Path, index_dir: Path) -> dict[str, Any]:
         raise SystemExit(f"indexing failed: {done.stderr[-2000:]}")
     report = json.loads(done.stdout)
     items = sum(f.get("items") or 0 for f in report["files"] if f["status"] == "indexed")
-    failed = [f["path"] for f in report["files"] if f["status"] == "failed"]
-    return {
+    figures = {
         "items": items,
         "files": len(report["files"]),
-        "failed_files": len(failed),
+        "failed_files": sum(1 for f in report["files"] if f["status"] == "failed"),
         "wall_s": round(seconds, 1),
         "items_per_s": round(items / seconds, 1),
-        "peak_rss_mb": round(peak_kib / 1024, 1),
-        "index_mb": round(folder_size(index_dir) / 1e6, 1),
     }
+    return figures, peak_kib
 
 
 def run_measured(command: list[str]) -> tuple[subprocess.CompletedProcess[str], int]:
