@@ -30,32 +30,12 @@ from search.engines.opensearch.indices import create_index, current_index
 from search.engines.opensearch.mapping import index_body
 from search.service import SearchRequest, SearchService
 from tests.conftest import drop_opensearch_index, new_index_url
+from tests.test_pipeline import MINUTES as ONE_MEETING
 
 pytestmark = pytest.mark.opensearch
 
-MINUTES = """Teknik- og Miljøudvalget
-Mandag den {day}. februar 2020 - kl. 16:00
-
-Punkt 1 Vejbump på Skolevej
-
-Sagsfremstilling
-
-Borgerne ønsker vejbump på Skolevej ved skolen.
-
-Beslutning
-
-Godkendt
-
-Punkt 2 Affaldsordning for sommerhuse
-
-Sagsfremstilling
-
-Ny ordning for affald fra sommerhuse.
-
-Beslutning
-
-Taget til efterretning
-"""
+#: two items of a meeting on the {day}th of February 2020
+MINUTES = ONE_MEETING.replace("den 3. februar", "den {day}. februar")
 
 
 def minutes_folder(folder: Path, days: list[int]) -> Path:
