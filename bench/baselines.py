@@ -9,7 +9,8 @@
 
 Both understand the same query *structure* as Referat (``ELLER``/``OR``, ``IKKE``/``-``,
 ``titel:``/``beslutning:``/…, ``udvalg:``, ``år:``), translated to FTS5 column filters and SQL,
-so that the benchmark compares text analysis, not query syntax.
+and the same facet filters (organisation, committee, year, outcome), so that the benchmark
+compares text analysis, not query syntax.
 
 >>> snowball_terms("Flygtningene og økonomien i 2016")
 ['flygtning', 'økonomi', '2016']
@@ -23,7 +24,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,17 +38,28 @@ from search.query import NOT_WORDS, OR_WORDS, YEAR_FIELDS, tokens, year_range
 
 TEXT_COLUMNS = tuple(TEXT_FIELD_BOOSTS)  # title, decision, recommendation, summary, …
 COMMITTEE_COLUMN = "committee"
+#: facet filter → the unindexed column holding the item's value as the facets show it
+FILTER_COLUMNS = {
+    "organisation": "organisation",
+    "committee": "committee_name",
+    "year": "year",
+    "outcome": "outcome",
+    "closed": "closed",
+}
 RESULT_LIMIT = 100
 
 
 @dataclass(frozen=True)
 class Document:
-    """One agenda item as every system sees it: its id, year, committee and texts per field."""
+    """One agenda item as every system sees it: its id, facet values and texts per field."""
 
     id: str
     year: int | None
     committee: str
     texts: dict[str, str]
+    organisation: str = ""
+    outcome: str = ""
+    closed: bool = False
 
 
 def documents_from_index(index_dir: Path) -> list[Document]:
@@ -70,6 +82,9 @@ def documents_from_index(index_dir: Path) -> list[Document]:
                     year=year,
                     committee=item.get("committee") or "",
                     texts={name: "\n\n".join(parts) for name, parts in texts.items()},
+                    organisation=item.get("organisation") or "",
+                    outcome=item.get("outcome") or "",
+                    closed=bool(item.get("closed")),
                 )
             )
     finally:
@@ -157,15 +172,18 @@ class Fts5System:
         self.prepare = prepare
         self.db = sqlite3.connect(":memory:")
         columns = ", ".join((*TEXT_COLUMNS, COMMITTEE_COLUMN))
+        facets = ", ".join(f"{column} UNINDEXED" for column in FILTER_COLUMNS.values())
         self.db.execute(
-            f"CREATE VIRTUAL TABLE items USING fts5({columns}, id UNINDEXED, year UNINDEXED, "
+            f"CREATE VIRTUAL TABLE items USING fts5({columns}, id UNINDEXED, {facets}, "
             f"tokenize = '{tokenize}')"
         )
         rows = []
         for doc in documents:
             values = [self._text(doc.texts.get(name, "")) for name in TEXT_COLUMNS]
-            rows.append((*values, self._text(doc.committee), doc.id, doc.year))
-        marks = ", ".join("?" * (len(TEXT_COLUMNS) + 3))
+            facet_values = (doc.organisation, doc.committee, doc.year, doc.outcome)
+            closed = "true" if doc.closed else "false"
+            rows.append((*values, self._text(doc.committee), doc.id, *facet_values, closed))
+        marks = ", ".join("?" * (len(TEXT_COLUMNS) + 2 + len(FILTER_COLUMNS)))
         self.db.executemany(f"INSERT INTO items VALUES ({marks})", rows)
 
     def _text(self, text: str) -> str:
@@ -207,26 +225,55 @@ class Fts5System:
             match = f"({match}) NOT ({' OR '.join(negative)})"
         return match, " AND ".join(years) or "1"
 
-    def search(self, query: str, limit: int = RESULT_LIMIT) -> list[str]:
-        """Item ids, best first (bm25), at most ``limit``; an unusable query finds nothing."""
+    def search(
+        self,
+        query: str,
+        limit: int = RESULT_LIMIT,
+        filters: Mapping[str, Sequence[str]] | None = None,
+    ) -> list[str]:
+        """Item ids, best first (bm25), at most ``limit``, among the items the facet
+        ``filters`` allow (as Referat's: OR within a facet, AND across facets); an unusable
+        query finds nothing."""
         branches = [self._branch(b) for b in parse(query)]
         matches = [m for m, _ in branches if m]
         year_filter = " OR ".join(f"({y})" for _, y in branches) or "1"
+        facet_filter, facet_values = _facet_condition(filters or {})
         try:
             if matches:
                 sql = (
                     f"SELECT id FROM items WHERE items MATCH ? AND ({year_filter}) "
-                    "ORDER BY bm25(items) LIMIT ?"
+                    f"AND {facet_filter} ORDER BY bm25(items) LIMIT ?"
                 )
-                rows = self.db.execute(sql, (" OR ".join(matches), limit)).fetchall()
+                arguments = (" OR ".join(matches), *facet_values, limit)
+                rows = self.db.execute(sql, arguments).fetchall()
             elif branches:
-                sql = f"SELECT id FROM items WHERE ({year_filter}) ORDER BY id LIMIT ?"
-                rows = self.db.execute(sql, (limit,)).fetchall()
+                sql = (
+                    f"SELECT id FROM items WHERE ({year_filter}) AND {facet_filter} "
+                    "ORDER BY id LIMIT ?"
+                )
+                rows = self.db.execute(sql, (*facet_values, limit)).fetchall()
             else:
                 rows = []
         except sqlite3.OperationalError:
             return []
         return [str(row[0]) for row in rows]
+
+
+def _facet_condition(filters: Mapping[str, Sequence[str]]) -> tuple[str, list[object]]:
+    """SQL for the facet filters and its parameters.
+
+    >>> _facet_condition({"year": ["2022", "2023"], "committee": ["Byrådet"]})
+    ('(year IN (?, ?)) AND (committee_name IN (?))', [2022, 2023, 'Byrådet'])
+    """
+    conditions: list[str] = []
+    values: list[object] = []
+    for name, chosen in filters.items():
+        if not chosen:
+            continue
+        column = FILTER_COLUMNS[name]
+        conditions.append(f"({column} IN ({', '.join('?' * len(chosen))}))")
+        values.extend(int(v) if name == "year" else v for v in chosen)
+    return " AND ".join(conditions) or "1", values
 
 
 def fts5_baseline(documents: list[Document]) -> Fts5System:

@@ -28,9 +28,9 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
+from bench.judgments import SETS_BY_NAME, load_set
 from bench.opensearch import index_size_mb, local_nodes
 from bench.queries import BenchQuery, first_case_number, query_mix
-from bench.relevance import load_judgments
 from bench.run import CACHE, ensure_corpus, measure, request_for
 from search import querytree as qt
 from search.analysis import DANISH_STOP_WORDS, TOKEN_PATTERN
@@ -242,7 +242,9 @@ def measure_variant(
             for key, place in (("generated", location), ("bundled", bundled))
         }
         references = {key: SearchService.open(place) for key, place in whoosh.items()}
-        judged: list[tuple[str, dict[str, list[str]]]] = [(j.q, {}) for j in load_judgments()]
+        judged: list[tuple[str, dict[str, list[str]]]] = [
+            (j.q, {}) for j in load_set(SETS_BY_NAME["bundled"])
+        ]
         mixed = [(q.q, q.filters) for q in mix] + [(q, {}) for q in EXTRA]
         generated = services["generated"]
         figures = {

@@ -1,13 +1,18 @@
-"""Relevance benchmark: Referat against two baselines, on the judged queries of the test corpus.
+"""Relevance benchmark: Referat against two baselines, on every judged query set, in one run.
 
-Run with ``.venv/bin/python -m bench.relevance [--json PATH]``. In one run it indexes the fixed
-test corpus the queries were judged on (tests/fixtures/bundled) with Referat (a temporary
-index), builds the FTS5 and Snowball-only baselines from the very item texts stored in that
-index, runs every query in tests/relevance/judgments.toml through all three and prints
-recall@10, MRR and nDCG@10, overall and per category.
+Run with ``.venv/bin/python -m bench.relevance [--json PATH] [--losses] [--set NAME]``. For
+each judged set (bench/judgments.py: the small bundled corpus, and Greve's archive in data/)
+it indexes the set's corpus with Referat (a temporary index), builds the FTS5 and
+Snowball-only baselines from the very item texts stored in that index, runs every judged
+query through all of them and prints recall@10, MRR and nDCG@10, overall, per category and
+per user group.
 
 For a misspelled query Referat is measured on the query it suggests ("Mente du …?"), as a user
 who follows the suggestion; the baselines, which suggest nothing, on the query as typed.
+
+Another engine: ``--engine URL`` also indexes each set's corpus into the index at
+``URL-<set>`` (an OpenSearch URL once that engine exists; see search/engine.py) and measures
+Referat on it with the same queries, in the same run, as "Referat (<engine kind>)".
 """
 
 from __future__ import annotations
@@ -16,82 +21,24 @@ import argparse
 import json
 import sys
 import tempfile
-import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.baselines import (
-    Fts5System,
-    documents_from_index,
-    fts5_baseline,
-    snowball_baseline,
+from bench.baselines import Fts5System, documents_from_index, fts5_baseline, snowball_baseline
+from bench.judgments import (
+    DEPTH,
+    JUDGED_SETS,
+    SETS_BY_NAME,
+    JudgedSet,
+    Judgment,
+    Run,
+    load_set,
+    referat_search,
 )
 from bench.metrics import Scores, mean, score
-
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "tests" / "fixtures" / "bundled"  # the corpus the judgments were made on
-JUDGMENTS = ROOT / "tests" / "relevance" / "judgments.toml"
-DEPTH = 100
-
-
-@dataclass(frozen=True)
-class Judgment:
-    """One judged query (see the header of judgments.toml)."""
-
-    q: str
-    category: str
-    relevant: dict[str, int]
-    user: str | None = None
-    best: str | None = None
-    suggestion: str | None = None
-    must_not: tuple[str, ...] = ()
-    note: str = ""
-
-    @property
-    def scored(self) -> bool:
-        """Queries without relevant items (only ``must_not``) do not enter the metrics."""
-        return any(grade > 0 for grade in self.relevant.values())
-
-
-def load_judgments(path: Path = JUDGMENTS) -> list[Judgment]:
-    with path.open("rb") as handle:
-        raw = tomllib.load(handle)
-    return [
-        Judgment(
-            q=entry["q"],
-            category=entry["category"],
-            relevant={str(k): int(v) for k, v in entry.get("relevant", {}).items()},
-            user=entry.get("user"),
-            best=entry.get("best"),
-            suggestion=entry.get("suggestion"),
-            must_not=tuple(entry.get("must_not", ())),
-            note=entry.get("note", ""),
-        )
-        for entry in raw["query"]
-    ]
-
-
-@dataclass
-class Run:
-    """What one system returned for one judged query."""
-
-    ranking: list[str]
-    ran: str  # the query actually run (Referat: the suggestion, for misspellings)
-    suggestion: str | None = None
-
-
-def referat_search(service: Any, judgment: Judgment) -> Run:
-    """Run a judged query through Referat's SearchService, following its suggestion if any."""
-    from search.service import SearchRequest
-
-    result = service.search(SearchRequest(q=judgment.q, limit=DEPTH))
-    suggestion = result.get("suggestion")
-    if judgment.suggestion is not None and suggestion:
-        followed = service.search(SearchRequest(q=suggestion, limit=DEPTH))
-        return Run([r["id"] for r in followed["results"]], suggestion, suggestion)
-    return Run([r["id"] for r in result["results"]], judgment.q, suggestion)
+from search.engine import IndexOutdated, IndexUnavailable, engine_kind, open_engine
 
 
 @dataclass
@@ -111,6 +58,14 @@ class SystemReport:
         return {name: mean(values) for name, values in sorted(groups.items())}
 
 
+@dataclass
+class SetReport:
+    """Every system's results on one judged set."""
+
+    judged: JudgedSet
+    systems: list[SystemReport]
+
+
 def evaluate(
     name: str, judgments: Sequence[Judgment], search: Callable[[Judgment], Run]
 ) -> SystemReport:
@@ -121,30 +76,72 @@ def evaluate(
     return report
 
 
-def run_benchmark(judgments: Sequence[Judgment]) -> list[SystemReport]:
+def build_index(judged: JudgedSet, location: str | Path) -> None:
+    """Index the set's corpus afresh at ``location`` (a folder or an engine's URL)."""
     from indexer.pipeline import index_paths
+
+    report = index_paths(judged.corpus, location, rebuild=True)
+    if report.failed:
+        raise SystemExit(report.to_text())
+
+
+def referat_report(name: str, location: str | Path, judgments: Sequence[Judgment]) -> SystemReport:
     from search.service import SearchService
 
-    with tempfile.TemporaryDirectory(prefix="referat-relevance-") as tmp:
-        index_dir = Path(tmp) / "index"
-        index_report = index_paths([DATA], index_dir)
-        if index_report.failed:
-            raise SystemExit(index_report.to_text())
-        documents = documents_from_index(index_dir)
-        service = SearchService.open(index_dir)
-        try:
-            referat = evaluate("Referat", judgments, lambda j: referat_search(service, j))
-        finally:
-            service.close()
-    reports = [referat]
+    service = SearchService.open(location)
+    try:
+        return evaluate(name, judgments, lambda j: referat_search(service, j))
+    finally:
+        service.close()
+
+
+def run_set(
+    judged: JudgedSet, workdir: Path, reuse: bool = False, engines: Sequence[str] = ()
+) -> SetReport:
+    """Referat, the baselines and any other engine on one judged set."""
+    judgments = load_set(judged)
+    index_dir = workdir / judged.name
+    if not (reuse and _usable(index_dir)):
+        build_index(judged, index_dir)
+    systems = [referat_report("Referat", index_dir, judgments)]
+    for location in engines:
+        other = f"{location.rstrip('/')}-{judged.name}"
+        build_index(judged, other)
+        systems.append(referat_report(f"Referat ({engine_kind(other)})", other, judgments))
+    documents = documents_from_index(index_dir)
     for system in (fts5_baseline(documents), snowball_baseline(documents)):
-        reports.append(evaluate(system.name, judgments, _baseline_search(system)))
-    return reports
+        systems.append(evaluate(system.name, judgments, _baseline_search(system)))
+    return SetReport(judged, systems)
+
+
+def _usable(index_dir: Path) -> bool:
+    """Whether a kept index exists and this version of Referat can read it."""
+    if not index_dir.exists():
+        return False
+    try:
+        open_engine(index_dir).close()
+    except IndexOutdated:
+        return False
+    return True
+
+
+def run_benchmark(
+    sets: Sequence[JudgedSet] = JUDGED_SETS,
+    index_root: Path | None = None,
+    engines: Sequence[str] = (),
+) -> list[SetReport]:
+    """Every set in one run; ``index_root`` keeps Referat's indexes there for later runs
+    (only while the analysis is unchanged), else they are temporary."""
+    if index_root is not None:
+        index_root.mkdir(parents=True, exist_ok=True)
+        return [run_set(judged, index_root, reuse=True, engines=engines) for judged in sets]
+    with tempfile.TemporaryDirectory(prefix="referat-relevance-") as tmp:
+        return [run_set(judged, Path(tmp), engines=engines) for judged in sets]
 
 
 def _baseline_search(system: Fts5System) -> Callable[[Judgment], Run]:
     def search(judgment: Judgment) -> Run:
-        return Run(system.search(judgment.q, DEPTH), judgment.q)
+        return Run(system.search(judgment.q, DEPTH, judgment.filters), judgment.q)
 
     return search
 
@@ -154,18 +151,21 @@ def _row(label: str, values: Sequence[Scores], width: int) -> str:
     return f"{label:<{width}}{cells}"
 
 
-def format_table(reports: Sequence[SystemReport]) -> str:
-    width = 18
-    header = f"{'':<{width}}" + "".join(f"  {r.name:<25.25}" for r in reports)
-    metrics = f"{'':<{width}}" + "  recall@10    MRR  nDCG@10" * len(reports)
-    lines = [header, metrics, _row("all", [r.overall() for r in reports], width), ""]
+def format_table(report: SetReport) -> str:
+    systems = report.systems
+    width = 20
+    header = f"{'':<{width}}" + "".join(f"  {r.name:<25.25}" for r in systems)
+    metrics = f"{'':<{width}}" + "  recall@10    MRR  nDCG@10" * len(systems)
+    lines = [f"== {report.judged.name}: {report.judged.description}", header, metrics]
+    lines += [_row("all", [r.overall() for r in systems], width), ""]
     for label, key in (("category", _category), ("user", _user)):
-        groups = [r.by(key) for r in reports]
+        groups = [r.by(key) for r in systems]
         for name in groups[0]:
-            lines.append(_row(f"{label[:3]}:{name}", [g[name] for g in groups], width))
+            count = sum(1 for j, _, _ in systems[0].per_query if j.scored and key(j) == name)
+            lines.append(_row(f"{label[:3]}:{name} ({count})", [g[name] for g in groups], width))
         lines.append("")
-    scored = sum(1 for j, _, _ in reports[0].per_query if j.scored)
-    lines.append(f"{scored} scored queries of {len(reports[0].per_query)} judged")
+    scored = sum(1 for j, _, _ in systems[0].per_query if j.scored)
+    lines.append(f"{scored} scored queries of {len(systems[0].per_query)} judged")
     return "\n".join(lines)
 
 
@@ -177,34 +177,46 @@ def _user(judgment: Judgment) -> str | None:
     return judgment.user
 
 
-def to_json(reports: Sequence[SystemReport]) -> dict[str, Any]:
+def to_json(reports: Sequence[SetReport]) -> dict[str, Any]:
     return {
-        report.name: {
-            "overall": report.overall().as_dict(),
-            "categories": {k: v.as_dict() for k, v in report.by(_category).items()},
-            "users": {k: v.as_dict() for k, v in report.by(_user).items()},
-            "queries": [
-                {"q": j.q, "ran": run.ran, "top": run.ranking[:10], **s.as_dict()}
-                for j, run, s in report.per_query
-            ],
+        report.judged.name: {
+            system.name: {
+                "overall": system.overall().as_dict(),
+                "categories": {k: v.as_dict() for k, v in system.by(_category).items()},
+                "users": {k: v.as_dict() for k, v in system.by(_user).items()},
+                "queries": [
+                    {"q": j.key, "ran": run.ran, "top": run.ranking[:10], **s.as_dict()}
+                    for j, run, s in system.per_query
+                ],
+            }
+            for system in report.systems
         }
         for report in reports
     }
 
 
-def losses(reports: Sequence[SystemReport]) -> list[str]:
-    """Queries where a baseline scores higher than Referat on some metric (for the reader)."""
+def losses(report: SetReport) -> list[str]:
+    """Queries where another system scores higher than Referat, and queries where Referat
+    leaves an item judged "about it" out of its first ten (for the reader)."""
     lines: list[str] = []
-    referat = reports[0]
-    for other in reports[1:]:
+    referat = report.systems[0]
+    for judgment, run, _ in referat.per_query:
+        about = judgment.about
+        missing = min(len(about), 10) - len(about & set(run.ranking[:10]))
+        if missing > 0:
+            lines.append(
+                f"{report.judged.name}: Referat misses {missing} 'about' item(s) in the first ten"
+                f" for {judgment.key!r} ({judgment.category}; ran {run.ran!r})"
+            )
+    for other in report.systems[1:]:
         for (judgment, run, mine), (_, theirs_run, theirs) in zip(
             referat.per_query, other.per_query, strict=True
         ):
             if judgment.scored and (theirs.ndcg > mine.ndcg + 1e-9 or theirs.mrr > mine.mrr):
                 lines.append(
-                    f"{other.name} beats Referat on {judgment.q!r}: nDCG {theirs.ndcg:.3f} > "
-                    f"{mine.ndcg:.3f} (Referat top: {run.ranking[:3]}, "
-                    f"theirs: {theirs_run.ranking[:3]})"
+                    f"{report.judged.name}: {other.name} beats Referat on {judgment.key!r}: "
+                    f"nDCG {theirs.ndcg:.3f} > {mine.ndcg:.3f} (Referat top: "
+                    f"{run.ranking[:3]}, theirs: {theirs_run.ranking[:3]})"
                 )
     return lines
 
@@ -212,13 +224,34 @@ def losses(reports: Sequence[SystemReport]) -> list[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--json", type=Path, help="also write the figures as JSON to this file")
-    parser.add_argument("--judgments", type=Path, default=JUDGMENTS)
-    parser.add_argument("--losses", action="store_true", help="list queries a baseline wins")
+    parser.add_argument(
+        "--set", action="append", choices=sorted(SETS_BY_NAME), help="only this judged set"
+    )
+    parser.add_argument("--losses", action="store_true", help="list the queries Referat loses")
+    parser.add_argument(
+        "--engine",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="also measure Referat on another engine, indexing each set at URL-<set>",
+    )
+    parser.add_argument(
+        "--index-dir",
+        type=Path,
+        help="keep Referat's indexes here and reuse them (delete after changing the analysis)",
+    )
     args = parser.parse_args(argv)
-    reports = run_benchmark(load_judgments(args.judgments))
-    print(format_table(reports))
-    if args.losses:
-        print("\n".join(losses(reports)) or "no query where a baseline beats Referat")
+    sets = [SETS_BY_NAME[name] for name in args.set] if args.set else list(JUDGED_SETS)
+    try:
+        reports = run_benchmark(sets, args.index_dir, args.engine)
+    except IndexUnavailable as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    for report in reports:
+        print(format_table(report))
+        if args.losses:
+            print("\n".join(losses(report)) or "no query where Referat loses")
+        print()
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps(to_json(reports), ensure_ascii=False, indent=2)

@@ -6,12 +6,19 @@ are accepted; ``word*`` is a prefix; ``titel:``, ``beslutning:``, ``indstilling:
 ``sagsfremstilling:``, ``udvalg:`` limit a word to one field; ``år:2016`` and
 ``år:2016..2019`` limit years. Anything malformed degrades to plain words.
 
+Beside what must match, plain words rank by how they were typed (:mod:`search.together`:
+words next to each other, words as written), and a word that names how a matter ended
+("afslag", "udsat") also matches the items with that outcome.
+
 >>> parse_query("titel:frikort").query
 Term(field='title', text='frikort', boost=4.0)
->>> sorted(term.field for term in qt.terms(parse_query("frikort").query))[:3]
-['casetext', 'decision', 'organisation_text']
->>> parse_query('"socialt frikort" år:2019').query
-And(parts=(Phrase(field='exact', words=('socialt', 'frikort')), Range(field='year', start=2019, end=2019)))
+>>> sorted({term.field for term in qt.terms(parse_query("frikort").query)})[:3]
+['casetext', 'decision', 'exact']
+>>> parse_query('"socialt frikort" år:2019').query  # doctest: +NORMALIZE_WHITESPACE
+And(parts=(Phrase(field='exact', words=('socialt', 'frikort'), boost=1.0),
+           Range(field='year', start=2019, end=2019)))
+>>> [t.field for t in qt.terms(parse_query("dispensation afslag").query) if t.field[0] == "o"]
+['organisation_text', 'organisation_text', 'outcome']
 """
 
 from __future__ import annotations
@@ -22,8 +29,13 @@ from dataclasses import dataclass, field
 from search import querytree as qt
 from search.analysis import analyze, fold
 from search.fields import EXACT_FIELD, PHRASE_FIELDS, TEXT_FIELD_BOOSTS, USER_FIELDS
+from search.outcomes import typed_outcome
+from search.together import WordsTogether
 
 MAX_QUERY_LENGTH = 500
+#: the score an item's outcome adds when a query word names it ("afslag" → afvist): about
+#: what the word would add in the decision text, where the minutes seldom repeat it
+OUTCOME_BOOST = 20.0
 
 _TOKEN = re.compile(
     r'(?P<neg>-)?(?:(?P<field>[^\W\d_]+):)?(?:"(?P<phrase>[^"]*)"?|(?P<paren>[()])|(?P<word>[^\s()"]+))'
@@ -109,6 +121,7 @@ class _Parser:
     def parse_and(self) -> qt.Node | None:
         must: list[qt.Node] = []
         must_not: list[qt.Node] = []
+        together = WordsTogether()
         while (token := self.peek()) is not None:
             if token.kind == "op" and token.text in OR_WORDS:
                 break
@@ -116,6 +129,7 @@ class _Parser:
                 break
             self.pos += 1
             if token.kind == "op" and token.text in AND_WORDS:
+                together.stop()
                 continue
             negate = token.negated
             if token.kind == "op" and token.text in NOT_WORDS:
@@ -124,6 +138,7 @@ class _Parser:
                     continue
                 self.pos += 1
                 token, negate = following, True
+            together.add(_plain_words(token) if not negate else None)
             sub = self.parse_group() if token.kind == "paren" else self.term_query(token)
             if sub is None:
                 continue
@@ -133,6 +148,8 @@ class _Parser:
         positive: qt.Node = (
             must[0] if len(must) == 1 else qt.And(tuple(must)) if must else qt.Every()
         )
+        if must and (ranking := together.clauses()):
+            positive = qt.AndMaybe(positive, ranking)
         if must_not:
             negative = qt.Or(tuple(must_not)) if len(must_not) > 1 else must_not[0]
             return qt.AndNot(positive, negative)
@@ -168,6 +185,10 @@ class _Parser:
         (self.parsed.exact_terms if exact else self.parsed.stemmed_terms).update(words)
         fields = _fields(fieldname, exact)
         queries = [_across(fields, word) for word in words]
+        outcome = _named_outcome(text) if not (fieldname or exact) else None
+        if outcome and len(queries) == 1:
+            # "dispensation afslag": a decision rarely repeats the word a user types for it
+            queries = [qt.Or((queries[0], qt.Term("outcome", outcome, OUTCOME_BOOST)))]
         return queries[0] if len(queries) == 1 else qt.And(tuple(queries))
 
     def phrase_query(self, text: str, fieldname: str | None) -> qt.Node | None:
@@ -208,6 +229,30 @@ class _Parser:
         )
 
 
+def _named_outcome(text: str) -> str | None:
+    """The outcome a single typed word names, punctuation aside.
+
+    >>> _named_outcome("afslag,"), _named_outcome("Udsat."), _named_outcome("udsatte")
+    ('afvist', 'udsat', None)
+    """
+    words = analyze(text, exact=True)
+    return typed_outcome(words[0]) if len(words) == 1 else None
+
+
+def _plain_words(token: Token) -> list[str]:
+    """The exact words of a plain word as typed (no field, phrase, prefix or negation);
+    [] for anything else, which ends a run of words typed together.
+
+    >>> _plain_words(Token("term", "It-sikkerhed")), _plain_words(Token("term", "frik*"))
+    (['it', 'sikkerhed'], [])
+    """
+    if token.kind != "term" or token.field or token.phrase or token.negated:
+        return []
+    if token.text.endswith("*"):
+        return []
+    return _drop_number_parts(token.text, analyze(token.text, exact=True))
+
+
 def _fields(fieldname: str | None, exact: bool) -> list[str]:
     if fieldname:
         return [fieldname]
@@ -222,7 +267,7 @@ def _exact_phrase(words: list[str]) -> qt.Node:
     """A quoted phrase: one word in the exact field, else the words in a row there.
 
     >>> _exact_phrase(["taget", "til", "efterretning"])
-    Phrase(field='exact', words=('taget', 'til', 'efterretning'))
+    Phrase(field='exact', words=('taget', 'til', 'efterretning'), boost=1.0)
     """
     return _phrase(EXACT_FIELD, words)
 

@@ -27,10 +27,12 @@ class Term:
 
 @dataclass(frozen=True)
 class Phrase:
-    """Analysed words standing next to each other, in this order, in one phrase field."""
+    """Analysed words standing next to each other, in this order, in one phrase field;
+    ``boost`` multiplies its score."""
 
     field: str
     words: tuple[str, ...]
+    boost: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -74,11 +76,21 @@ class AndNot:
 
 
 @dataclass(frozen=True)
+class AndMaybe:
+    """What ``required`` matches, scored as ``required`` plus ``optional`` where that
+    matches too: ``optional`` never adds or removes a match, it only ranks (Lucene's
+    "should" beside a "must"; whoosh's ``AndMaybe``)."""
+
+    required: Node
+    optional: Node
+
+
+@dataclass(frozen=True)
 class Every:
     """Every item (an empty query); scored 1."""
 
 
-Node = Term | Phrase | Prefix | Range | And | Or | AndNot | Every
+Node = Term | Phrase | Prefix | Range | And | Or | AndNot | AndMaybe | Every
 
 
 def terms(node: Node) -> Iterator[Term]:
@@ -91,6 +103,9 @@ def terms(node: Node) -> Iterator[Term]:
     elif isinstance(node, AndNot):
         yield from terms(node.positive)
         yield from terms(node.negative)
+    elif isinstance(node, AndMaybe):
+        yield from terms(node.required)
+        yield from terms(node.optional)
 
 
 def fields(node: Node) -> set[str]:
@@ -105,4 +120,6 @@ def fields(node: Node) -> set[str]:
         return set().union(*(fields(part) for part in node.parts))
     if isinstance(node, AndNot):
         return fields(node.positive) | fields(node.negative)
+    if isinstance(node, AndMaybe):
+        return fields(node.required) | fields(node.optional)
     return set()

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from bench.relevance import load_judgments
+from bench.judgments import SETS_BY_NAME, load_set
 from search import querytree as qt
 from search.archive_report import archive_report
 from search.fields import EXACT_FIELD, TEXT_FIELD_BOOSTS
@@ -22,7 +22,7 @@ from search.service import SearchRequest, SearchService
 
 pytestmark = pytest.mark.opensearch
 
-JUDGMENTS = load_judgments()
+JUDGMENTS = load_set(SETS_BY_NAME["bundled"])
 #: beyond the judged queries: every kind of query the language has
 MORE = [
     "lokalplan", "borgere", "budget", "unge uddannelse", '"life science"', "hjælp",

@@ -61,6 +61,8 @@ SCORED_QUERIES = [
     '"til til"',
     '"budget 2016-2017"',
     '"frikort socialt"',
+    "lokalplan udsat",  # an outcome word: the outcome field beside the text
+    "det nære sundhedsvæsen",  # words typed together: pairs and words as typed rank
 ]
 
 

@@ -6,7 +6,8 @@ block by block into arrays (document numbers and term frequencies), the field le
 of all documents are read once per searcher, and the scores are computed exactly as
 whoosh's :class:`whoosh.scoring.BM25F` does, with the same boosts, idf and average
 lengths — then combined with numpy set operations (a sum for ``Or`` and ``And``, the
-left side for ``AndNot``). A phrase is scored as whoosh scores it, the sum of its words'
+left side for ``AndNot``, the left side plus the right one where both match for
+``AndMaybe``). A phrase is scored as whoosh scores it, the sum of its words'
 scores, on the items where its words stand next to each other: the positions are
 decoded only for the items that have all the words. ``tests/test_scoring.py`` checks
 the scores against whoosh's own for a table of queries, with deletions and several
@@ -179,6 +180,15 @@ def _score(arrays: PostingArrays, weighting: scoring.BM25F, query: wq.Query) -> 
         excluded = _score(arrays, weighting, query.b).docnums
         keep = ~np.isin(positive.docnums, excluded, assume_unique=True)
         return Scored(positive.docnums[keep], positive.scores[keep])
+    if isinstance(query, wq.AndMaybe):
+        required = _score(arrays, weighting, query.a)
+        optional = _score(arrays, weighting, query.b)
+        _, left, right = np.intersect1d(
+            required.docnums, optional.docnums, assume_unique=True, return_indices=True
+        )
+        scores = required.scores.copy()
+        scores[left] += optional.scores[right]
+        return Scored(required.docnums, scores * query.boost)
     if isinstance(query, wq.Or) and query.subqueries:
         parts = [_score(arrays, weighting, sub) for sub in query.subqueries]
         docnums, where = np.unique(

@@ -34,6 +34,8 @@ def to_whoosh(node: qt.Node) -> wq.Query:
         return wq.Or([to_whoosh(part) for part in node.parts])
     if isinstance(node, qt.AndNot):
         return wq.AndNot(to_whoosh(node.positive), to_whoosh(node.negative))
+    if isinstance(node, qt.AndMaybe):
+        return wq.AndMaybe(to_whoosh(node.required), to_whoosh(node.optional))
     return wq.Every()
 
 
@@ -41,4 +43,6 @@ def _phrase(node: qt.Phrase) -> wq.Query:
     fieldname, words = node.field, list(node.words)
     if fieldname == EXACT_FIELD:
         fieldname, words = PAIR_FIELD, word_pairs(words)
-    return wq.Term(fieldname, words[0]) if len(words) == 1 else wq.Phrase(fieldname, words)
+    if len(words) == 1:
+        return wq.Term(fieldname, words[0], boost=node.boost)
+    return wq.Phrase(fieldname, words, boost=node.boost)
