@@ -61,15 +61,26 @@ class Matter:
 class Generator:
     """Writes one organisation's meetings at a time; see the module docstring."""
 
-    def __init__(self, out: Path, items: int, seed: int, pool: TextPool | None = None) -> None:
+    def __init__(
+        self,
+        out: Path,
+        items: int,
+        seed: int,
+        pool: TextPool | None = None,
+        organisations_count: int | None = None,
+        local_committees: int = 0,
+    ) -> None:
+        """``organisations_count`` municipalities (default: one per 4,000 items), each
+        with ``local_committees`` local boards besides its standing committees."""
         self.out = out
         self.minutes = out / MINUTES
         self.items = items
         self.seed = seed
         self.rng = random.Random(seed)
         self.pool = pool or TextPool()
-        count = max(1, min(len(vocab.MUNICIPALITIES), round(items / ITEMS_PER_ORGANISATION)))
-        self.orgs = organisations(count, self.rng)
+        count = organisations_count or round(items / ITEMS_PER_ORGANISATION)
+        count = max(1, min(len(vocab.MUNICIPALITIES), count))
+        self.orgs = organisations(count, self.rng, local_committees)
         self.references = 0
         self.matters = 0
 
@@ -386,8 +397,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--items", type=int, default=10000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument(
+        "--organisations", type=int, help="municipalities (default: one per 4,000 items, ≤ 98)"
+    )
+    parser.add_argument(
+        "--local-committees", type=int, default=0, help="local boards per municipality"
+    )
     args = parser.parse_args(argv)
-    summary = Generator(args.out, args.items, args.seed).run()
+    summary = Generator(
+        args.out, args.items, args.seed, None, args.organisations, args.local_committees
+    ).run()
     print(json.dumps(summary, ensure_ascii=False))
 
 

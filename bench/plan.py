@@ -33,23 +33,50 @@ class Organisation:
         return slugify(self.name)
 
 
-def organisations(count: int, rng: random.Random) -> list[Organisation]:
+def organisations(count: int, rng: random.Random, local: int = 0) -> list[Organisation]:
+    """``count`` municipalities, each with 4-6 standing committees, Økonomiudvalget, its
+    council and ``local`` local boards (named after its towns, so mostly its own).
+
+    >>> orgs = organisations(2, random.Random(1), local=3)
+    >>> # three boards, Økonomiudvalget and the council besides the standing committees
+    >>> [len(set(org.committees) - set(vocab.STANDING_COMMITTEES)) for org in orgs]
+    [5, 5]
+    """
     names = rng.sample(vocab.MUNICIPALITIES, count)
     orgs = []
     for index, name in enumerate(names):
         council = "Byrådet" if name in vocab.CITY_COUNCILS else "Kommunalbestyrelsen"
         standing = rng.sample(vocab.STANDING_COMMITTEES, rng.randint(4, 6))
+        # a separate stream, so that archives without local boards stay as they were
+        boards = local_committees(local, random.Random(f"{name}/{rng.random()}")) if local else []
         orgs.append(
             Organisation(
                 name=name,
                 index=index,
                 council=council,
-                committees=[*standing, vocab.ECONOMY_COMMITTEE, council],
+                committees=[*standing, *boards, vocab.ECONOMY_COMMITTEE, council],
                 reference_style=rng.choice(("dated", "dated", "fields", "comma")),
                 case_style=rng.choice(("year", "year", "emn")),
             )
         )
     return orgs
+
+
+def local_committees(count: int, rng: random.Random) -> list[str]:
+    """``count`` distinct local boards ("Lokalrådet for Jensenrup").
+
+    >>> local_committees(2, random.Random(4))
+    ['Landsbyrådet i Munkløse', 'Skolebestyrelsen ved Mortenbjerg Skole']
+    """
+    stems = (*vocab.LAST_NAMES, *vocab.FIRST_NAMES)
+    possible = len(vocab.LOCAL_COMMITTEES) * len(stems) * len(vocab.TOWN_SUFFIXES)
+    chosen: list[str] = []
+    while len(chosen) < min(count, possible):
+        place = rng.choice(stems) + rng.choice(vocab.TOWN_SUFFIXES)
+        name = rng.choice(vocab.LOCAL_COMMITTEES).format(place=place)
+        if name not in chosen:
+            chosen.append(name)
+    return chosen
 
 
 def _meeting_day(year: int, month: int, weekday: int, week: int) -> datetime.date:

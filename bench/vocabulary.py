@@ -48,6 +48,15 @@ STANDING_COMMITTEES: tuple[str, ...] = (
     "Sundhedsudvalget", "Erhvervs- og Turismeudvalget", "Landdistriktsudvalget",
 )  # fmt: skip
 
+#: local boards and councils ({place} is a town); an archive that holds them has thousands
+#: of committees (``bench.generate --local-committees``)
+LOCAL_COMMITTEES: tuple[str, ...] = (
+    "Lokalrådet for {place}", "Landsbyrådet i {place}", "Skolebestyrelsen ved {place} Skole",
+    "Bestyrelsen for {place} Idrætscenter", "Forældrebestyrelsen i {place} Børnehus",
+    "Brugerrådet for {place} Plejecenter", "Ungdomsskolebestyrelsen i {place}",
+    "Bylauget i {place}",
+)  # fmt: skip
+
 #: committees cited in earlier treatments that the generated corpus never holds
 UNKNOWN_COMMITTEES: tuple[str, ...] = (
     "Folkeoplysningsudvalget", "Handicaprådet", "Ældrerådet", "Integrationsrådet",

@@ -155,6 +155,12 @@ def _permalink(base_url: str | None) -> Callable[[str], str]:
     "--no-recency", is_flag=True, help="Rank without the mild preference for newer items."
 )
 @click.option("--collapse", is_flag=True, help="One hit per matter (case number).")
+@click.option(
+    "--facet-size",
+    default="30",
+    show_default=True,
+    help="Values listed per facet in --json (the most frequent, and every chosen one); max: all.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.option(
     "--format",
@@ -181,6 +187,7 @@ def search_command(
     exact: bool,
     no_recency: bool,
     collapse: bool,
+    facet_size: str,
     as_json: bool,
     export_format: str | None,
     base_url: str | None,
@@ -199,6 +206,12 @@ def search_command(
     bad_years = [y for y in year if not is_year(y)]
     if bad_years:
         raise click.BadParameter(f"{bad_years[0]!r} is not a year", param_hint="--year")
+    if facet_size != "max" and not (facet_size.isascii() and facet_size.isdigit()):
+        raise click.BadParameter(
+            f"{facet_size!r}: give a whole number of at least 1, or max", param_hint="--facet-size"
+        )
+    if facet_size != "max" and int(facet_size) < 1:
+        raise click.BadParameter("must be at least 1, or max", param_hint="--facet-size")
     request = SearchRequest(
         q=query,
         organisation=list(organisation),
@@ -212,6 +225,7 @@ def search_command(
         exact=exact,
         recency=not no_recency,
         collapse=collapse,
+        facet_size=None if facet_size == "max" else int(facet_size),
     )
     with _answering(location) as service:
         if export_format in ("csv", "jsonl"):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -18,8 +19,9 @@ from typing import Any
 
 from search.archive_report import archive_report
 from search.engine import Engine, EngineQuery, Hit, Order, default_location, open_engine
+from search.facets import CLOSED_LABELS, DEFAULT_FACET_SIZE, facet_lists
 from search.fields import StoredItem
-from search.outcomes import OUTCOMES, outcome_label
+from search.outcomes import OUTCOMES
 from search.precedents import case_history, resolve_references, similar_items
 from search.query import ParsedQuery, parse_query
 from search.snippets import make_snippet
@@ -31,7 +33,6 @@ RERANK_DEPTH = 50  # the recency prior reorders this many top hits (it moves a h
 RECENCY_WEIGHT = 0.15  # a mild prior: ten years older costs at most ~10% of the score
 RECENCY_HALF_LIFE_YEARS = 8.0
 SORTS = ("relevance", "newest", "oldest")
-CLOSED_LABELS = {"true": "Lukket", "false": "Åben"}
 _YEAR = re.compile(r"[0-9]{4}")
 
 
@@ -60,6 +61,8 @@ class SearchRequest:
     exact: bool = False
     recency: bool = True
     collapse: bool = False  # one hit per matter (case number), with its number of treatments
+    #: values listed per facet (the most frequent, plus the chosen ones); None: all
+    facet_size: int | None = DEFAULT_FACET_SIZE
 
     def normalised(self) -> SearchRequest:
         """Clamp page/limit, keep only well-formed filter values, pick the default sort."""
@@ -80,6 +83,7 @@ class SearchRequest:
             exact=self.exact,
             recency=self.recency,
             collapse=self.collapse,
+            facet_size=None if self.facet_size is None else max(1, self.facet_size),
         )
 
     def filters(self) -> dict[str, list[str]]:
@@ -137,6 +141,7 @@ class SearchService:
             for result, hit in zip(results, hits, strict=True):
                 result["treatments"] = hit.treatments or 1
         total = found.total
+        facets, facet_info = facet_lists(found.facets, selected, request.facet_size)
         suggestion = None
         if not parsed.empty and total < 3:
             suggestion = self._better_query(request, total)
@@ -149,7 +154,9 @@ class SearchService:
             "limit": request.limit,
             "pages": max(1, math.ceil(total / request.limit)),
             "results": results,
-            "facets": _facet_lists(found.facets, selected),
+            "facets": facets,
+            "facet_info": facet_info,
+            "facet_size": request.facet_size,
             "filters": {name: values for name, values in selected.items() if values},
             "suggestion": suggestion,
         }
@@ -175,9 +182,11 @@ class SearchService:
         for item, _ in found:
             yield item
 
-    def archive_facets(self) -> dict[str, list[dict[str, Any]]]:
-        """The facets of the whole archive (every item, no filter)."""
-        return self.search(SearchRequest(limit=1))["facets"]
+    def archive_counts(self) -> dict[str, Counter[str]]:
+        """How many items of the whole archive have each facet value (no query, no
+        filter): to tell a chosen value the archive lacks from one the search misses."""
+        everything = EngineQuery(parse_query("").query, {}, "newest", 0, 0)
+        return self.engine.search(everything).facets
 
     def _better_query(self, request: SearchRequest, total: int) -> str | None:
         """A spelling suggestion for the query, only if it finds more than the query did."""
@@ -313,34 +322,3 @@ def _recency(year: int | None, this_year: int) -> float:
 
 def _only_phrases(parsed: ParsedQuery) -> bool:
     return parsed.exact_phrases and not parsed.stemmed_terms
-
-
-def _label(facet: str, value: str) -> str:
-    if facet == "outcome":
-        return outcome_label(value)
-    if facet == "closed":
-        return CLOSED_LABELS.get(value, value)
-    return value
-
-
-def _facet_lists(counts: dict[str, Any], selected: dict[str, list[str]]) -> dict[str, Any]:
-    """{facet: [{value, label, count, selected}]}; selected values stay listed even at 0."""
-    lists: dict[str, list[dict[str, Any]]] = {}
-    for facet, counter in counts.items():
-        values = dict(counter)
-        for chosen in selected.get(facet) or ():
-            values.setdefault(chosen, 0)
-        if facet == "year":
-            order = sorted(values, reverse=True)
-        else:
-            order = sorted(values, key=lambda v: (-values[v], v))
-        lists[facet] = [
-            {
-                "value": value,
-                "label": _label(facet, value),
-                "count": values[value],
-                "selected": value in (selected.get(facet) or ()),
-            }
-            for value in order
-        ]
-    return lists

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from bench import generate, load, plan, queries, render, run, textpool, verify, vocabulary
+from bench import facets, generate, load, plan, queries, render, run, textpool, verify, vocabulary
 from bench.generate import Generator
 from bench.textpool import TextPool
 from bench.verify import meeting_differences, read_back
@@ -48,9 +48,31 @@ def _digest(folder: Path) -> str:
     return digest.hexdigest()
 
 
-@pytest.mark.parametrize("module", [generate, load, plan, queries, render, run, textpool, verify])
+@pytest.mark.parametrize(
+    "module", [facets, generate, load, plan, queries, render, run, textpool, verify]
+)
 def test_doctests_pass(module: Any) -> None:
     assert doctest.testmod(module).failed == 0
+
+
+def test_local_boards_give_many_committees_that_keep_their_names(
+    tmp_path: Path, pool: TextPool
+) -> None:
+    meetings: list[Meeting] = []
+    summary = Generator(
+        tmp_path, 1200, seed=5, pool=pool, organisations_count=3, local_committees=30
+    ).run(lambda meeting, path: meetings.append(meeting))
+    assert len(summary["organisations"]) == 3
+    committees = {(m.organisation, m.committee) for m in meetings}
+    standing = set(vocabulary.STANDING_COMMITTEES) | {
+        "Økonomiudvalget",
+        "Byrådet",
+        "Kommunalbestyrelsen",
+    }
+    boards = {name for _, name in committees if name not in standing}
+    assert len(boards) > 30  # most meetings are of local boards, in three municipalities
+    for organisation, name in committees:
+        assert canonical_committee(name or "", organisation) == name
 
 
 def test_same_seed_gives_the_same_files(tmp_path: Path, pool: TextPool) -> None:

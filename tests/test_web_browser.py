@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 import sys
@@ -114,6 +115,34 @@ def test_search_filter_open_item_and_back(server_url: str, chromium: Any) -> Non
     expect(page.get_by_label("Søgeord")).to_have_value("studietur")
     page.screenshot(path=str(ARTIFACTS / "search.png"), full_page=True)
     assert (ARTIFACTS / "search.png").stat().st_size > 10_000
+
+
+@pytest.mark.browser
+def test_a_cut_facet_opens_in_full_and_keeps_a_chosen_value(server_url: str, chromium: Any) -> None:
+    from playwright.sync_api import expect
+
+    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(server_url + "/?q=udvalget&facet_size=1")
+    committees = page.locator("#facet-committee + .facet-list a.facet-link")
+    expect(committees).to_have_count(1)
+    show_all = page.locator("section.facet", has=page.locator("#facet-committee")).locator(
+        "a.facet-all"
+    )
+    expect(show_all).to_have_text(re.compile(r"^Vis alle [0-9.]+ udvalg$"))
+    every = int(show_all.inner_text().split()[2].replace(".", ""))
+    show_all.click()
+    page.wait_for_url("**facet_size=max*")
+    expect(committees).to_have_count(every)
+
+    # a committee far down the list, chosen, stays in sight when the list is cut again
+    rarest = committees.nth(every - 1)
+    name = rarest.locator(".facet-label").inner_text()
+    rarest.click()
+    page.wait_for_url("**committee=*")
+    page.goto(page.url.replace("facet_size=max", "facet_size=1"))
+    chosen = page.locator("#facet-committee + .facet-list a.facet-link.is-selected")
+    expect(chosen).to_contain_text(name)
+    expect(committees).to_have_count(2)
 
 
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}

@@ -6,6 +6,7 @@ presentation extras (toggle links, Danish dates, charts); no search logic lives 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
@@ -21,6 +22,7 @@ from web.charts import Bar, bar_chart
 from web.itemview import item_view, paragraphs
 from web.params import parse_search_args
 from web.viewmodels import (
+    PAGE_FACET_SIZE,
     SORT_LABELS,
     count_label,
     danish_number,
@@ -93,11 +95,11 @@ def year_chart(result: dict[str, Any], req: SearchRequest, page_size: int) -> An
     return bar_chart(bars, "Fundne punkter pr. år (vælg et år)", "punkter", "years")
 
 
-def unknown_values(req: SearchRequest, archive: dict[str, list[dict[str, Any]]]) -> list[str]:
+def unknown_values(req: SearchRequest, archive: Mapping[str, Mapping[str, int]]) -> list[str]:
     """Chosen committees and municipalities the archive does not hold at all."""
     missing = []
     for name, label in (("organisation", "kommune"), ("committee", "udvalg")):
-        known = {entry["value"] for entry in archive.get(name, [])}
+        known = archive.get(name, {})
         missing += [f"{label} »{value}«" for value in req.filters()[name] if value not in known]
     return missing
 
@@ -105,11 +107,13 @@ def unknown_values(req: SearchRequest, archive: dict[str, list[dict[str, Any]]])
 @bp.get("/")
 def search() -> Any:
     page_size = current_app.config["PAGE_SIZE"]
-    parsed = parse_search_args(request.args, default_limit=page_size)
+    parsed = parse_search_args(
+        request.args, default_limit=page_size, default_facet_size=PAGE_FACET_SIZE
+    )
     req = parsed.request
     service = get_service()
     result = service.search(req)
-    archive = service.archive_facets()
+    archive = service.archive_counts()
     sorts = [
         {
             "value": value,
@@ -130,7 +134,7 @@ def search() -> Any:
     )
     first = (result["page"] - 1) * result["limit"]
     facets = facet_views(result, req, page_size)
-    several_organisations = len(archive.get("organisation", [])) > 1
+    several_organisations = len(archive.get("organisation", {})) > 1
     facets = [
         facet
         for facet in facets

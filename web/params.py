@@ -26,6 +26,7 @@ from search.outcomes import OUTCOMES
 from search.query import MAX_QUERY_LENGTH
 from search.service import (
     CLOSED_LABELS,
+    DEFAULT_FACET_SIZE,
     DEFAULT_LIMIT,
     MAX_LIMIT,
     SORTS,
@@ -41,6 +42,8 @@ _LONGEST_NUMBER = 18
 _TRUE = {"1", "true", "on", "yes", "ja"}
 _FALSE = {"", "0", "false", "off", "no", "nej"}
 FLAG_VALUES = ("", "0", "1", "true", "false", "on", "off", "yes", "no", "ja", "nej")
+#: ``facet_size=max`` lists every value of every facet
+ALL_VALUES = "max"
 
 
 class ParamError(ValueError):
@@ -87,6 +90,34 @@ def whole_number(args: MultiDict[str, str], name: str, default: int, danish_name
     return number
 
 
+def facet_size(args: MultiDict[str, str], default: int | None) -> int | None:
+    """Values listed per facet: a whole number of at least 1, ``max`` (every value: None),
+    or ``default`` when absent.
+
+    >>> from werkzeug.datastructures import MultiDict
+    >>> facet_size(MultiDict({"facet_size": "max"}), 10), facet_size(MultiDict(), 10)
+    (None, 10)
+    >>> facet_size(MultiDict({"facet_size": "alle"}), 10)
+    Traceback (most recent call last):
+    ...
+    web.params.ParamError: facet_size: must be a whole number of at least 1 or max, got 'alle'
+    """
+    raw = args.get("facet_size", "")
+    if not raw:
+        return default
+    if raw == ALL_VALUES:
+        return None
+    try:
+        return whole_number(args, "facet_size", 1, "")
+    except ParamError:
+        raise ParamError(
+            "facet_size",
+            f"must be a whole number of at least 1 or {ALL_VALUES}, got {raw!r}",
+            "Antal værdier pr. filter skal være et helt tal fra 1 og op, skrevet med cifrene "
+            f"0-9, eller »{ALL_VALUES}« for alle (adressen siger »{raw}«).",
+        ) from None
+
+
 def flag(args: MultiDict[str, str], name: str, danish_name: str) -> bool | None:
     """A yes/no argument: True, False, or None when absent or empty."""
     raw = args.get(name, "")
@@ -124,7 +155,11 @@ def _choices(
     return values
 
 
-def parse_search_args(args: MultiDict[str, str], default_limit: int = DEFAULT_LIMIT) -> ParsedArgs:
+def parse_search_args(
+    args: MultiDict[str, str],
+    default_limit: int = DEFAULT_LIMIT,
+    default_facet_size: int | None = DEFAULT_FACET_SIZE,
+) -> ParsedArgs:
     """Validate search arguments; raise :class:`ParamError` for anything malformed.
 
     ``limit`` above the maximum is capped (not an error); the query is cut at the
@@ -168,5 +203,6 @@ def parse_search_args(args: MultiDict[str, str], default_limit: int = DEFAULT_LI
         exact=bool(flag(args, "exact", "Præcis søgning")),
         collapse=bool(flag(args, "collapse", "Én pr. sag")),
         recency=recency is not False,  # on unless turned off
+        facet_size=facet_size(args, default_facet_size),
     )
     return ParsedArgs(request=request, query_truncated=truncated, limit_capped=limit > MAX_LIMIT)

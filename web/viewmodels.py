@@ -18,9 +18,10 @@ from flask import url_for
 from markupsafe import Markup
 
 from search import snippets
-from search.outcomes import outcome_label
+from search.facets import WHOLE_FACETS, facet_label
 from search.query import parse_query
 from search.service import SearchRequest
+from web.params import ALL_VALUES
 
 FACET_TITLES: dict[str, str] = {
     "organisation": "Kommune",
@@ -36,6 +37,18 @@ SORT_LABELS: dict[str, str] = {
     "oldest": "Ældste",
 }
 
+#: what "Vis alle 1.234 …" counts, per facet
+FACET_NOUNS: dict[str, tuple[str, str]] = {
+    "organisation": ("kommune", "kommuner"),
+    "committee": ("udvalg", "udvalg"),
+    "year": ("år", "år"),
+    "outcome": ("udfald", "udfald"),
+    "closed": ("værdi", "værdier"),
+}
+
+#: values a facet lists on the page (the most frequent; chosen ones are always listed)
+PAGE_FACET_SIZE = 10
+#: a long facet that is not cut (the years) folds what lies beyond this under "Vis flere"
 FACET_COLLAPSE_AFTER = 10
 
 
@@ -78,15 +91,19 @@ def search_url(request: SearchRequest, default_limit: int, **changes: Any) -> st
         params["page"] = target.page
     if target.limit != default_limit:
         params["limit"] = target.limit
+    if target.facet_size != PAGE_FACET_SIZE:
+        params["facet_size"] = ALL_VALUES if target.facet_size is None else target.facet_size
     return url_for("pages.search", **params)
 
 
 def facet_views(
     result: dict[str, Any], request: SearchRequest, default_limit: int
 ) -> list[dict[str, Any]]:
-    """Each facet with its values as ``{value, label, count, selected, toggle_url}``."""
+    """Each facet with its values as ``{value, label, count, selected, toggle_url}``; a
+    facet cut to its top values links to all of them ("Vis alle 1.234 udvalg")."""
     views: list[dict[str, Any]] = []
     filters = request.filters()
+    expanded = request.facet_size is None or request.facet_size > FACET_COLLAPSE_AFTER
     for name, title in FACET_TITLES.items():
         values = []
         for entry in result["facets"].get(name, []):
@@ -104,23 +121,44 @@ def facet_views(
                     "toggle_url": search_url(request, default_limit, page=1, **{name: chosen}),
                 }
             )
+        fold = FACET_COLLAPSE_AFTER if not expanded else len(values)
         views.append(
             {
                 "name": name,
                 "title": title,
                 # a selected value stays visible even when it sorts beyond the fold
-                "shown": [
-                    v for i, v in enumerate(values) if i < FACET_COLLAPSE_AFTER or v["selected"]
-                ],
-                "more": [
-                    v
-                    for i, v in enumerate(values)
-                    if i >= FACET_COLLAPSE_AFTER and not v["selected"]
-                ],
+                "shown": [v for i, v in enumerate(values) if i < fold or v["selected"]],
+                "more": [v for i, v in enumerate(values) if i >= fold and not v["selected"]],
                 "selected": [v for v in values if v["selected"]],
+                **truncation(name, result.get("facet_info", {}).get(name), len(values),
+                             request, default_limit),
             }
-        )
+        )  # fmt: skip
     return views
+
+
+def truncation(
+    name: str,
+    info: dict[str, Any] | None,
+    listed: int,
+    request: SearchRequest,
+    default_limit: int,
+) -> dict[str, Any]:
+    """What a facet says about values it does not list: ``rest`` (how many), ``all_label``
+    and ``all_url`` (the page listing every value), or ``fewer_url`` back to the top
+    values once they are all listed."""
+    total = info["total_values"] if info else listed
+    view: dict[str, Any] = {"rest": 0, "all_label": None, "all_url": None, "fewer_url": None}
+    if info and info["truncated"]:
+        singular, plural = FACET_NOUNS[name]
+        view["rest"] = total - listed
+        view["all_label"] = f"Vis alle {count_label(total, singular, plural)}"
+        view["all_url"] = search_url(request, default_limit, facet_size=None)
+    elif info and request.facet_size != PAGE_FACET_SIZE and total > PAGE_FACET_SIZE:
+        if name in WHOLE_FACETS:  # never cut: there is no shorter list to go back to
+            return view
+        view["fewer_url"] = search_url(request, default_limit, facet_size=PAGE_FACET_SIZE)
+    return view
 
 
 def selected_filters(request: SearchRequest, default_limit: int) -> list[dict[str, str]]:
@@ -132,24 +170,11 @@ def selected_filters(request: SearchRequest, default_limit: int) -> list[dict[st
             chosen.append(
                 {
                     "facet": FACET_TITLES[name],
-                    "label": filter_label(name, value),
+                    "label": facet_label(name, value),
                     "remove_url": search_url(request, default_limit, page=1, **{name: rest}),
                 }
             )
     return chosen
-
-
-def filter_label(name: str, value: str) -> str:
-    """The Danish label of a filter value.
-
-    >>> filter_label("closed", "true")
-    'Lukket'
-    """
-    if name == "outcome":
-        return outcome_label(value)
-    if name == "closed":
-        return {"true": "Lukket", "false": "Åben"}.get(value, value)
-    return value
 
 
 def pagination(page: int, pages: int, window: int = 2) -> list[int | None]:
