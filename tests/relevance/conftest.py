@@ -32,14 +32,28 @@ def service(whoosh_service: SearchService) -> SearchService:
     return whoosh_service
 
 
+_BM25 = (
+    "not yet looked into; the engines' BM25 differ in idf (OpenSearch's "
+    "ln(1 + (N - df + 0.5)/(df + 0.5)) against Whoosh's ln(N/(df+1)) + 1) and OpenSearch "
+    "keeps statistics per shard (README 'OpenSearch: analysis and scoring')"
+)
+#: judged checks OpenSearch loses where Whoosh wins (test id -> why): strict xfails, so
+#: they run and fail the suite once OpenSearch wins them (test_relevance_opensearch.py)
+OPENSEARCH_LOSSES: dict[str, str] = {
+    "test_items_about_the_query_fill_the_first_ten[greve:garanti]": (
+        f"an item judged 1 takes a place in the first ten from one judged 2; {_BM25}"
+    ),
+    "test_the_figures_stay_above_their_floors[greve-compound-part-recall@10]": (
+        f"recall@10 0.917 against the floor 0.92; {_BM25}"
+    ),
+}
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """OpenSearch is held to the bundled set only (see test_relevance_opensearch.py)."""
-    left_out = [
-        item
-        for item in items
-        if item.nodeid.startswith("tests/relevance/test_relevance_opensearch.py")
-        and ("[greve" in item.nodeid)
-    ]
-    if left_out:
-        config.hook.pytest_deselected(items=left_out)
-        items[:] = [item for item in items if item not in left_out]
+    """Marks OpenSearch's known losses (OPENSEARCH_LOSSES) as strict xfails."""
+    for item in items:
+        if not item.nodeid.startswith("tests/relevance/test_relevance_opensearch.py"):
+            continue
+        reason = OPENSEARCH_LOSSES.get(item.name)
+        if reason:
+            item.add_marker(pytest.mark.xfail(strict=True, reason=reason))
