@@ -1,10 +1,11 @@
 """The OpenSearch engine: an index on a cluster, searched over HTTP.
 
 Every request goes to the location's alias, so a rebuild swapped in is seen at once, and
-needs no state here beyond the client. A search is one request
-(:mod:`search.engines.opensearch.bodies`); items are read by id without real-time reads
-(:mod:`search.engines.opensearch.reads`), so a commit in progress is never seen before
-its refresh; an export pages through a point in time; similar items and spelling use
+needs no state here beyond the client. A search is one request and one round trip
+(:mod:`search.engines.opensearch.bodies`): the hits come with their stored items, the
+total and the facets, all from the same refreshed view; items are read by id without
+real-time reads (:mod:`search.engines.opensearch.reads`), so a commit in progress is
+never seen before its refresh; an export pages through a point in time; similar items and spelling use
 term statistics as Whoosh does (:mod:`search.engines.opensearch.terms`).
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import suppress
+from functools import partial
 from typing import Any, cast
 
 from opensearchpy import helpers
@@ -85,7 +87,8 @@ class OpenSearchEngine:
                 "from": start,
                 "size": max(0, min(query.count, MAX_RESULT_WINDOW - start)),
                 "track_total_hits": True,
-                "_source": False,
+                # the stored items come with the hits: no second round trip to read them
+                "_source": ["payload"],
                 "docvalue_fields": ["year", "case_key"],
                 "aggs": facet_aggregations(query, chosen),
             }
@@ -96,10 +99,15 @@ class OpenSearchEngine:
         total = int(found["hits"]["total"]["value"])
         if query.collapse:
             total = int(found["aggregations"]["matters"]["n"]["value"])
-        hits = [hit_of(hit, query) for hit in found["hits"]["hits"]]
+        raw = found["hits"]["hits"]
+        hits = [hit_of(hit, query) for hit in raw]
         if query.collapse:
-            self._count_treatments(hits, found["hits"]["hits"])
-        return Found(total, facet_counts(found), hits, self._load)
+            self._count_treatments(hits, raw)
+        payloads = {
+            hit.ref: cast(StoredItem, one["_source"]["payload"])
+            for hit, one in zip(hits, raw, strict=True)
+        }
+        return Found(total, facet_counts(found), hits, partial(self._load, payloads))
 
     def scan(self, query: EngineQuery) -> Iterator[tuple[StoredItem, Hit]]:
         """Every match in order, a page at a time through a point in time (one consistent
@@ -158,15 +166,20 @@ class OpenSearchEngine:
             key = first_value(found, "case_key")
             hit.treatments = counts.get(key, 1) if key else 1
 
-    def _load(self, chosen: Sequence[Hit]) -> list[StoredItem]:
-        """The stored items of ``chosen``, from the physical index each hit came from."""
-        if not chosen:
-            return []
-        docs = [{"_index": hit.ref[0], "_id": hit.ref[1]} for hit in chosen]
-        found = {
-            (doc["_index"], doc["_id"]): cast(StoredItem, doc["_source"]["payload"])
-            for doc in self.reader.documents({"docs": docs}, None)
-        }
+    def _load(
+        self, payloads: dict[tuple[str, str], StoredItem], chosen: Sequence[Hit]
+    ) -> list[StoredItem]:
+        """The stored items of ``chosen``: those the search returned with its hits, any
+        other read from the physical index its hit came from."""
+        found = {hit.ref: payloads[hit.ref] for hit in chosen if hit.ref in payloads}
+        docs = [{"_index": hit.ref[0], "_id": hit.ref[1]} for hit in chosen if hit.ref not in found]
+        if docs:
+            found.update(
+                {
+                    (doc["_index"], doc["_id"]): cast(StoredItem, doc["_source"]["payload"])
+                    for doc in self.reader.documents({"docs": docs}, None)
+                }
+            )
         missing = [doc["_id"] for doc in docs if (doc["_index"], doc["_id"]) not in found]
         if missing:  # a rebuild swapped the index meanwhile: read them from the new one
             found.update({(self.index, key): item for key, item in self.items(missing).items()})
