@@ -50,14 +50,16 @@ def matching(query: EngineQuery, chosen: Filters) -> dict[str, Any]:
 
 
 def facet_aggregations(query: EngineQuery, chosen: Filters) -> dict[str, Any]:
-    """Each facet counted under the other facets' filters; when collapsed, the matters."""
-    aggregations: dict[str, Any] = {
-        facet: {
-            "filter": all_of([f for name, f in chosen.items() if name != facet]),
-            "aggs": {"values": {"terms": {"field": field, "size": FACET_VALUES}}},
-        }
-        for facet, field in FACET_FIELDS.items()
-    }
+    """Each facet counted under the other facets' filters (a facet no other filter limits
+    is counted directly: a filter matching everything costs time); when collapsed, the
+    matters."""
+    aggregations: dict[str, Any] = {}
+    for facet, field in FACET_FIELDS.items():
+        others = [f for name, f in chosen.items() if name != facet]
+        values = {"terms": {"field": field, "size": FACET_VALUES}}
+        aggregations[facet] = (
+            {"filter": all_of(others), "aggs": {"values": values}} if others else values
+        )
     if query.collapse:
         aggregations["matters"] = {
             "filter": all_of(list(chosen.values())),
@@ -68,16 +70,14 @@ def facet_aggregations(query: EngineQuery, chosen: Filters) -> dict[str, Any]:
 
 def facet_counts(found: dict[str, Any]) -> dict[str, Counter[str]]:
     """The facets of a search answer, as the service counts them (no empty values)."""
-    return {
-        facet: Counter(
-            {
-                str(bucket["key"]): int(bucket["doc_count"])
-                for bucket in found["aggregations"][facet]["values"]["buckets"]
-                if str(bucket["key"])
-            }
+    counts: dict[str, Counter[str]] = {}
+    for facet in FACET_FIELDS:
+        answer = found["aggregations"][facet]
+        buckets = answer.get("values", answer)["buckets"]
+        counts[facet] = Counter(
+            {str(b["key"]): int(b["doc_count"]) for b in buckets if str(b["key"])}
         )
-        for facet in FACET_FIELDS
-    }
+    return counts
 
 
 def all_of(filters: list[dict[str, Any]]) -> dict[str, Any]:
