@@ -5,8 +5,8 @@ needs no state here beyond the client. A search is one request and one round tri
 (:mod:`search.engines.opensearch.bodies`): the hits come with their stored items, the
 total and the facets, all from the same refreshed view; items are read by id without
 real-time reads (:mod:`search.engines.opensearch.reads`), so a commit in progress is
-never seen before its refresh; an export pages through a point in time; similar items and spelling use
-term statistics as Whoosh does (:mod:`search.engines.opensearch.terms`).
+never seen before its refresh; an export pages through a point in time; similar items and
+spelling use term statistics as Whoosh does (:mod:`search.engines.opensearch.terms`).
 """
 
 from __future__ import annotations
