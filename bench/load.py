@@ -105,6 +105,24 @@ def wait_until_up(base: str, server: subprocess.Popen[bytes], seconds: float = 6
     raise SystemExit("referat serve did not answer within a minute")
 
 
+def serve(index: Path, workers: int, log_path: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """``referat serve`` of ``index`` on a free local port, once it answers; its address."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with log_path.open("wb") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "referat", "serve", "--host", "127.0.0.1", "--port",
+             str(port), "--index", str(index), "--workers", str(workers)],
+            stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    try:
+        wait_until_up(base, server)
+    except BaseException:
+        stop(server)
+        raise
+    return server, base
+
+
 def stop(process: subprocess.Popen[bytes] | None) -> None:
     if process is None or process.poll() is not None:
         return
@@ -151,15 +169,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         index = work / "index"
         shutil.copytree(source, index)
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        with (work / "server.log").open("wb") as log:
-            server = subprocess.Popen(
-                [sys.executable, "-m", "referat", "serve", "--host", "127.0.0.1", "--port",
-                 str(port), "--index", str(index), "--workers", str(args.workers)],
-                stdout=log, stderr=subprocess.STDOUT,
-            )  # fmt: skip
-        wait_until_up(base, server)
+        server, base = serve(index, args.workers, work / "server.log")
         mix = query_mix()
         for clients in (int(c) for c in args.clients.split(",")):
             figures["levels"].append(load(base, mix, clients, requests, None))

@@ -135,7 +135,8 @@ def index_paths(
 
     parallel = len(files) >= PARALLEL_WRITE_FILES
     with open_writer(location, rebuild, parallel, wait) as session:
-        known = session.stored_sources()
+        # only what lies under the given paths: unchanged files, files that disappeared
+        known = session.stored_sources([str(root) for root in roots])
         # committee names already in the archive: a slip in a new file resolves to them
         committees = CommitteeRegistry(session.stored_committees())
         # files that disappeared from under the given folders: their items go in this run,

@@ -271,17 +271,22 @@ class DanishAnalyzer(Analyzer):
         >>> stemmed_analyzer().forms("Budget for 2016-2017")
         (['budg', '2016-2017', '2016', '2017'], [0, 1, 2, 3])
         """
-        texts: list[str] = []
+        if not self.stemmed:
+            # every word keeps all its forms at its own position: no stop words to renumber
+            found = self._kept(value, mode)
+            texts = list(chain.from_iterable(found))
+            if len(texts) == len(found):
+                return texts, list(range(len(texts)))
+            return texts, [pos for pos, forms in enumerate(found) for _ in forms]
+        texts = []
         positions: list[int] = []
-        stemmed = self.stemmed
         renumbered: int | None = None  # as in _tokens
         for pos, (_, analysed) in enumerate(self._words(value, mode)):
             for forms, stopped in analysed:
                 if stopped:
                     continue
-                if stemmed:
-                    renumbered = pos if renumbered is None else renumbered + 1
-                    pos = renumbered
+                renumbered = pos if renumbered is None else renumbered + 1
+                pos = renumbered
                 texts.extend(forms)
                 positions.extend([pos] * len(forms))
         return texts, positions
@@ -293,7 +298,17 @@ class DanishAnalyzer(Analyzer):
         >>> stemmed_analyzer().texts("Budget for 2016-2017")
         ['budg', '2016-2017', '2016', '2017']
         """
+        return list(chain.from_iterable(self._kept(value, mode)))
+
+    def _kept(self, value: str, mode: str) -> list[tuple[str, ...]]:
+        """The kept forms of each word of ``value`` (none for a stop word), memoised per
+        word; for the exact analysis also the last value's (the exact text is indexed
+        twice, as words and as word pairs)."""
+        global _last_exact
         index_mode = mode == "index"
+        last = _last_exact
+        if not self.stemmed and last is not None and last[0] is value and last[1] == index_mode:
+            return last[2]
         kept = _word_cache(self.stemmed, index_mode, kept_forms=True)
         words = TOKEN_PATTERN.findall(_with_suspended(value, index_mode))
         found = list(map(kept.get, words))
@@ -305,7 +320,9 @@ class DanishAnalyzer(Analyzer):
                     kept[words[i]] = found[i] = tuple(
                         form for forms, stopped in analysed if not stopped for form in forms
                     )
-        return list(chain.from_iterable(cast(list[tuple[str, ...]], found)))
+        if not self.stemmed:
+            _last_exact = (value, index_mode, cast(list[tuple[str, ...]], found))
+        return cast(list[tuple[str, ...]], found)
 
     def _words(self, value: str, mode: str) -> Iterator[tuple[re.Match[str], _Analysed]]:
         """Each word the tokenizer finds with its analysis (memoised)."""
@@ -353,6 +370,8 @@ class DanishAnalyzer(Analyzer):
 
 
 _word_caches: dict[tuple[bool, bool, bool], dict[str, Any]] = {}
+#: the exact analysis's last value (the object itself), its mode and its words' kept forms
+_last_exact: tuple[str, bool, list[tuple[str, ...]]] | None = None
 _cached_splitter: CompoundSplitter | None = None
 
 

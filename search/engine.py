@@ -232,8 +232,11 @@ class IndexWriter(Protocol):
 
     def __exit__(self, kind: object, error: object, traceback: object) -> None: ...
 
-    def stored_sources(self) -> dict[str, str]:
-        """Source file → content hash of what the index held before this change."""
+    def stored_sources(self, prefixes: Sequence[str] | None = None) -> dict[str, str]:
+        """Source file → content hash of what the index held before this change: at least
+        every source whose path starts with one of ``prefixes`` (every source when None).
+        A run that adds one folder asks only for that folder's: the archive may hold
+        thousands of files."""
         ...
 
     def stored_committees(self) -> list[str]: ...

@@ -43,6 +43,7 @@ def test_the_fast_postings_write_the_same_segment_as_whoosh(
         plain.add_document(**document)
         fast.add_document(**document)
     assert len(fast.pool.runs) >= runs
+    assert (fast.pool.spilled_columns > 0) == (runs > 0)  # the text fields' columns too
     plain.commit()
     fast.commit()
     assert fingerprint_index(tmp_path / "fast") == fingerprint_index(tmp_path / "plain")

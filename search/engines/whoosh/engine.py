@@ -40,7 +40,13 @@ from search.engine import (
     IndexUnavailable,
     MeetingSummary,
 )
-from search.engines.whoosh.columns import FacetColumns, count_facets, passing, passing_mask
+from search.engines.whoosh.columns import (
+    FacetColumns,
+    SegmentColumns,
+    count_facets,
+    passing,
+    passing_mask,
+)
 from search.engines.whoosh.generations import Generation, damage_message, open_generation, pin
 from search.engines.whoosh.scoring import (
     PostingArrays,
@@ -96,6 +102,7 @@ class WhooshEngine:
         self._snapshot: Snapshot | None = None
         self._leases: dict[int, int] = {}  # searcher → scans still reading it
         self._checked: tuple[int, list[str]] | None = None  # generation → damage found
+        self._segment_columns: SegmentColumns = {}  # facet columns of segments read before
 
     def close(self) -> None:
         self._searcher.close()
@@ -116,9 +123,8 @@ class WhooshEngine:
                 self._folder = folder
                 self._replace_searcher()
             if self._snapshot is None:
-                self._snapshot = Snapshot(
-                    self._searcher, FacetColumns(self._searcher), PostingArrays(self._searcher)
-                )
+                columns = FacetColumns(self._searcher, self._segment_columns)
+                self._snapshot = Snapshot(self._searcher, columns, PostingArrays(self._searcher))
             return self._snapshot
 
     def _replace_searcher(self) -> None:

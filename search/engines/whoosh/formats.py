@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from whoosh import formats
 from whoosh.analysis.analyzers import CompositeAnalyzer
@@ -28,6 +28,16 @@ from search.engines.whoosh.wordpairs import WordPairFilter, pair_forms
 WordValues = Iterable[tuple[Any, int, float, bytes]]
 #: the same with the text encoded, as a field's ``index()`` gives them
 TermPostings = list[tuple[bytes, int, float, bytes]]
+
+
+class WordColumns(NamedTuple):
+    """One value's postings as columns, and the field's length: the distinct words with
+    their frequencies, or (a positional field) each word as it occurs with its position."""
+
+    words: list[str]
+    frequencies: list[int] | None
+    positions: list[int] | None
+    length: int
 
 
 def indexed_texts(analyzer: Any, value: Any, kwargs: dict[str, Any]) -> list[str] | None:
@@ -68,6 +78,14 @@ class DanishFrequency(formats.Frequency):
         texts = indexed_texts(analyzer, value, {"mode": "index"})
         return None if texts is None else _encoded(self._values(texts))
 
+    def columns(self, value: str, analyzer: Any) -> WordColumns | None:
+        """What ``term_postings`` gives, as columns (see :class:`WordColumns`); or None."""
+        texts = indexed_texts(analyzer, value, {"mode": "index"})
+        if texts is None:
+            return None
+        counted = Counter(texts)
+        return WordColumns(list(counted), list(counted.values()), None, len(texts))
+
     def _values(self, texts: list[str]) -> list[tuple[str, int, float, bytes]]:
         boost = self.field_boost
         return [
@@ -90,6 +108,14 @@ class DanishPositions(formats.Positions):
         if found is None:
             return None
         return _encoded(self._values(*found))
+
+    def columns(self, value: str, analyzer: Any) -> WordColumns | None:
+        """What ``term_postings`` gives, as columns (see :class:`WordColumns`); or None."""
+        found = indexed_forms(analyzer, value, {"mode": "index"})
+        if found is None:
+            return None
+        texts, positions = found
+        return WordColumns(texts, None, positions, len(texts))
 
     def _values(
         self, texts: list[str], positions: list[int]

@@ -10,6 +10,10 @@ numbers and weights in arrays, encoded values in a list (~60 bytes a posting). O
 distinct terms are sorted; runs are pickled a term at a time. The postings come out in
 exactly the order whoosh's sort gives — (field, term, docnum, weight, value) — so the
 segment written from them is the same.
+
+The Danish text fields' postings, most of them, come a field of a document at a time
+through :meth:`TermPostingPool.add_columns` and are kept as columns of integers instead
+(:mod:`search.engines.whoosh.columnpool`); both kinds come out merged, in that order.
 """
 
 from __future__ import annotations
@@ -18,11 +22,14 @@ import heapq
 import operator
 import pickle
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import groupby, islice
 from typing import TYPE_CHECKING, Any
 
+from whoosh.util import random_name
 from whoosh.writing import PostingPool
+
+from search.engines.whoosh.columnpool import FieldColumns
 
 if TYPE_CHECKING:
     Posting = tuple[str, bytes, int, float, Any]
@@ -44,6 +51,7 @@ class TermPostingPool(PostingPool):
     def __init__(self, tempstore: Any, segment: Any, limitmb: int = 128, **kwargs: Any) -> None:
         super().__init__(tempstore, segment, limitmb=limitmb, **kwargs)
         self._terms: dict[str, dict[bytes, _Term]] = {}
+        self._columns: dict[str, FieldColumns] = {}
 
     def add(self, item: Posting) -> None:
         fieldname, text, docnum, weight, value = item
@@ -75,6 +83,31 @@ class TermPostingPool(PostingPool):
             self.save()
         return total
 
+    def add_columns(
+        self,
+        fieldname: str,
+        docnum: int,
+        fieldformat: Any,
+        words: Sequence[str],
+        frequencies: Sequence[int] | None,
+        positions: Sequence[int] | None,
+    ) -> None:
+        """One document's postings of one field as columns: its distinct words and their
+        frequencies, or (a positional field) each word as it occurs and its position."""
+        columns = self._columns.get(fieldname)
+        if columns is None:
+            columns = self._columns[fieldname] = FieldColumns(fieldformat, positions is not None)
+            self.fieldnames.add(fieldname)
+        self.currentsize += columns.add(docnum, words, frequencies, positions)
+        if self.currentsize > self.limit:
+            self.save()
+
+    def _column_records(self) -> Iterator[_Record]:
+        """The columns' postings as run records, in whoosh's order; empties them."""
+        columns, self._columns = self._columns, {}
+        for fieldname in sorted(columns):
+            yield from columns.pop(fieldname).records(fieldname, self.tempstore)
+
     def _sorted_records(self) -> Iterator[_Record]:
         """The pooled postings as run records, in whoosh's order; empties the pool."""
         terms, self._terms, self.currentsize = self._terms, {}, 0
@@ -88,7 +121,14 @@ class TermPostingPool(PostingPool):
             path, f = self._new_run()
             self._dump_records(f, self._sorted_records())
             self._add_run(path)
+        for columns in self._columns.values():
+            columns.spill(self.tempstore, f"{random_name()}.columns")
         self.currentsize = 0
+
+    @property
+    def spilled_columns(self) -> int:
+        """How many times the columns were written to scratch files so far."""
+        return max((len(columns.spilled) for columns in self._columns.values()), default=0)
 
     def _write_run(self, f: Any, items: Iterable[Posting]) -> None:
         """A run from postings in order (whoosh's ``reduce_to`` merging runs)."""
@@ -118,23 +158,33 @@ class TermPostingPool(PostingPool):
     def records(self, maxfiles: int = 128) -> Iterator[_Record]:
         """Each term's postings as one record, in whoosh's order: by field and term, each
         record's postings by document number. Empties the pool."""
+        pooled = self._pooled_records(maxfiles)
+        if not self._columns:
+            return pooled
+        return _merged([pooled, self._column_records()])
+
+    def _pooled_records(self, maxfiles: int) -> Iterator[_Record]:
+        """The postings added one by one (not as columns), as records."""
         if not self.runs:
             return self._sorted_records()
-        self.save()
+        if self._terms:
+            path, f = self._new_run()
+            self._dump_records(f, self._sorted_records())
+            self._add_run(path)
         if maxfiles < len(self.runs):
             self.reduce_to(maxfiles, maxfiles)
         runs, self.runs = self.runs, []
-        merged = heapq.merge(*map(self._read_run_records, runs), key=_record_key)
-        return (_joined(list(parts)) for _, parts in groupby(merged, key=_record_key))
+        return _merged(list(map(self._read_run_records, runs)))
 
     def items(self, maxfiles: int = 128) -> Iterator[Posting]:
-        if not self.runs:  # everything is still in memory: no run to write and read back
-            return (posting for record in self._sorted_records() for posting in _postings(record))
-        self.save()
-        if maxfiles < len(self.runs):
-            self.reduce_to(maxfiles, maxfiles)
-        runs, self.runs = self.runs, []
-        return self._merge_runs(runs)
+        return (posting for record in self.records(maxfiles) for posting in _postings(record))
+
+
+def _merged(sources: list[Iterator[_Record]]) -> Iterator[_Record]:
+    """Records from several sources, each in whoosh's order, as one stream in that order,
+    a term's records from several sources joined into one."""
+    merged = heapq.merge(*sources, key=_record_key)
+    return (_joined(list(parts)) for _, parts in groupby(merged, key=_record_key))
 
 
 def _in_document_order(record: _Record) -> _Record:

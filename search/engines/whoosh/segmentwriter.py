@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Any
 from whoosh.codec.whoosh3 import W3FieldWriter, W3PostingsWriter
 from whoosh.writing import SegmentWriter
 
+from search.engines.whoosh.blockwriter import can_write_terms, write_term
+from search.engines.whoosh.formats import WordColumns
 from search.engines.whoosh.postings import TermPostingPool
 
 if TYPE_CHECKING:
@@ -68,7 +70,12 @@ def add_document_by_field(writer: Any, add_document: Callable[..., None], **fiel
             field = schema[fieldname]
             length = 0
             if field.indexed:
-                frequencies = pool.add_field(fieldname, docnum, _term_postings(field, value))
+                columns = _columns(field, value)
+                if columns is not None:
+                    pool.add_columns(fieldname, docnum, field.format, *columns[:3])
+                    frequencies = columns.length
+                else:
+                    frequencies = pool.add_field(fieldname, docnum, _term_postings(field, value))
                 length = frequencies if field.scorable else 0
             perdoc.add_field(fieldname, field, value if field.stored else None, length)
             if field.column_type:
@@ -79,6 +86,15 @@ def add_document_by_field(writer: Any, add_document: Callable[..., None], **fiel
     perdoc.finish_doc()
     writer._added = True
     writer.docnum += 1
+
+
+def _columns(field: Any, value: Any) -> WordColumns | None:
+    """The postings of ``value`` in ``field`` as columns, where its format makes them."""
+    columns = getattr(field.format, "columns", None)
+    if columns is None or not isinstance(value, str):
+        return None
+    found: WordColumns | None = columns(value, field.analyzer)
+    return found
 
 
 def _term_postings(field: Any, value: Any) -> Iterable[tuple[bytes, int, float, Any]]:
@@ -109,6 +125,7 @@ def write_records(
     """Each record (a term's postings, in field and term order) to ``fieldwriter``."""
     current: str | None = None
     field_lengths: list[int] = []
+    whole_terms = can_write_terms(fieldwriter)
     for fieldname, text, docnums, weights, values in records:
         if fieldname != current:
             if current is not None:
@@ -116,6 +133,9 @@ def write_records(
             fieldwriter.start_field(fieldname, schema[fieldname])
             field_lengths = _field_lengths(lengths, fieldname)
             current = fieldname
+        if whole_terms:
+            write_term(fieldwriter, text, docnums, weights, values, field_lengths)
+            continue
         fieldwriter.start_term(text)
         _add_postings(fieldwriter._postwriter, docnums, weights, values, field_lengths)
         fieldwriter.finish_term()

@@ -8,8 +8,9 @@ single-word fields need no positions at all (docs/performance.md).
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Iterator
-from itertools import pairwise
+from itertools import pairwise, repeat
 from typing import Any
 
 from whoosh.analysis import Filter, Token
@@ -40,6 +41,10 @@ def pair_forms(texts: list[str], positions: list[int]) -> tuple[list[str], list[
     (['budget 2016-2017', 'budget 2016', 'budget 2017',
       '2016-2017 vedtaget', '2016 vedtaget', '2017 vedtaget'], [0, 0, 0, 1, 1, 1])
     """
+    if positions == list(range(len(positions))):  # one form per position: pair neighbours
+        return list(
+            map(operator.add, map(operator.add, texts, repeat(PAIR_SEPARATOR)), texts[1:])
+        ), list(range(len(texts) - 1))
     pairs: list[str] = []
     pair_positions: list[int] = []
     previous: list[str] = []  # the forms at the position before the current one
