@@ -10,6 +10,11 @@ through Flask's test client; then the same documents and queries in FTS5. Figure
 printed and, with ``--json PATH``, saved. No result is cached between measured requests:
 what a searcher keeps are per-document columns (facet values, field lengths), read once
 when it opens.
+
+``--engine opensearch`` measures the OpenSearch engine first, on a local node of its own
+(``--heap``; ``--opensearch URL`` uses a running one instead), and with ``--cluster`` on
+three nodes too: the same build, full requests and pages, every node's memory, and the
+ratios to Whoosh, measured after it in the same run (:mod:`bench.opensearch`).
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import platform
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -69,27 +75,47 @@ def folder_size(folder: Path) -> int:
 
 def build_index(corpus: Path, index_dir: Path) -> dict[str, Any]:
     """``referat index CORPUS --index DIR --rebuild`` in a child process, timed."""
-    command = [sys.executable, "-m", "referat", "index", str(corpus), "--index", str(index_dir),
+    figures, peak_kib = index_run(corpus, str(index_dir))
+    return {
+        **figures,
+        "peak_rss_mb": round(peak_kib / 1024, 1),
+        "index_mb": round(folder_size(index_dir) / 1e6, 1),
+    }
+
+
+def index_run(corpus: Path, location: str) -> tuple[dict[str, Any], int]:
+    """``referat index CORPUS --index LOCATION --rebuild`` in a child process: its items,
+    files, wall time and throughput, and its peak RSS (KiB)."""
+    command = [sys.executable, "-m", "referat", "index", str(corpus), "--index", location,
                "--rebuild", "--json"]  # fmt: skip
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    done, peak_kib = run_measured(command)
     seconds = time.perf_counter() - started
-    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     if done.returncode != 0 and not done.stdout.strip():
         raise SystemExit(f"indexing failed: {done.stderr[-2000:]}")
     report = json.loads(done.stdout)
     items = sum(f.get("items") or 0 for f in report["files"] if f["status"] == "indexed")
-    failed = [f["path"] for f in report["files"] if f["status"] == "failed"]
-    return {
+    figures = {
         "items": items,
         "files": len(report["files"]),
-        "failed_files": len(failed),
+        "failed_files": sum(1 for f in report["files"] if f["status"] == "failed"),
         "wall_s": round(seconds, 1),
         "items_per_s": round(items / seconds, 1),
-        "peak_rss_mb": round(max(peak_kib, before) / 1024, 1),
-        "index_mb": round(folder_size(index_dir) / 1e6, 1),
     }
+    return figures, peak_kib
+
+
+def run_measured(command: list[str]) -> tuple[subprocess.CompletedProcess[str], int]:
+    """Run ``command``; its outcome, and the peak RSS (KiB) of it and the processes it
+    waited for (``wait4``: not of other children, such as OpenSearch nodes we started)."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        process = subprocess.Popen(command, stdout=out, stderr=err, text=True)
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        done = subprocess.CompletedProcess(command, process.returncode, out.read(), err.read())
+    return done, usage.ru_maxrss
 
 
 def own_peak_rss_mb() -> float:
@@ -121,23 +147,44 @@ def measure(mix: list[BenchQuery], rounds: int, run: Callable[[BenchQuery], Any]
     return result
 
 
+def request_for(query: BenchQuery) -> Any:
+    from search.service import SearchRequest
+
+    f = query.filters
+    return SearchRequest(
+        q=query.q,
+        committee=f.get("committee", []),
+        year=f.get("year", []),
+        outcome=f.get("outcome", []),
+        closed=f.get("closed", []),
+    )
+
+
+def service_latency(location: str, mix: list[BenchQuery], rounds: int) -> dict[str, Any]:
+    """The full request (``SearchService.search``) for any engine; the first one timed apart."""
+    from search.service import SearchService
+
+    opened = time.perf_counter()
+    service = SearchService.open(location)
+    first = timed(lambda: service.search(request_for(mix[0])))
+    result = {
+        "open_and_first_request_ms": round((time.perf_counter() - opened) * 1000, 1),
+        "first_request_ms": round(first, 1),
+        "full": measure(mix, rounds, lambda query: service.search(request_for(query))),
+        "totals": {q.label(): service.search(request_for(q))["total"] for q in mix},
+    }
+    service.close()
+    return result
+
+
 def referat_latency(index_dir: Path, mix: list[BenchQuery], rounds: int) -> dict[str, Any]:
     from search.engines.whoosh import WhooshEngine
     from search.engines.whoosh.scoring import score_matches, top_hits
     from search.engines.whoosh.translate import to_whoosh
     from search.query import parse_query
-    from search.service import SearchRequest, SearchService
+    from search.service import SearchService
 
-    def request(query: BenchQuery) -> SearchRequest:
-        f = query.filters
-        return SearchRequest(
-            q=query.q,
-            committee=f.get("committee", []),
-            year=f.get("year", []),
-            outcome=f.get("outcome", []),
-            closed=f.get("closed", []),
-        )
-
+    request = request_for
     opened = time.perf_counter()
     service = SearchService.open(index_dir)
     first = timed(lambda: service.search(request(mix[0])))
@@ -178,7 +225,7 @@ def referat_latency(index_dir: Path, mix: list[BenchQuery], rounds: int) -> dict
     return result
 
 
-def page_latency(index_dir: Path, mix: list[BenchQuery], rounds: int) -> dict[str, Any]:
+def page_latency(index_dir: Path | str, mix: list[BenchQuery], rounds: int) -> dict[str, Any]:
     from web import create_app
 
     client = create_app({"INDEX": str(index_dir)}).test_client()
@@ -221,6 +268,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--reuse-index", action="store_true", help="skip the build if built")
     parser.add_argument("--no-fts5", action="store_true")
     parser.add_argument("--json", type=Path, help="save the figures here")
+    parser.add_argument(
+        "--engine",
+        choices=["whoosh", "opensearch"],
+        default="whoosh",
+        help="opensearch: measure it first, then Whoosh, in the same run",
+    )
+    parser.add_argument("--opensearch", metavar="URL", help="a running node to use (http://…)")
+    parser.add_argument("--heap", default="1g", help="heap of each local OpenSearch node")
+    parser.add_argument("--cluster", action="store_true", help="also on three local nodes")
     args = parser.parse_args(argv)
 
     corpus = ensure_corpus(args.items, args.seed)
@@ -231,6 +287,8 @@ def main(argv: list[str] | None = None) -> None:
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
         "queries": [{"kind": q.kind, "query": q.label()} for q in mix],
     }  # fmt: skip
+    if args.engine == "opensearch":
+        figures["opensearch"] = opensearch_runs(args, corpus / MINUTES, mix)
     if not (args.reuse_index and index_dir.is_dir()):
         print("building the index …", flush=True)
         figures["build"] = build_index(corpus / MINUTES, index_dir)
@@ -243,9 +301,58 @@ def main(argv: list[str] | None = None) -> None:
         fts5_path = CACHE / f"fts5-{args.items}-s{args.seed}.sqlite"
         figures["fts5"] = fts5_figures(index_dir, fts5_path, mix, args.rounds)
         figures["ratio_referat_to_fts5"] = ratios(figures["referat"], figures["fts5"])
+    if args.engine == "opensearch":
+        for run in figures["opensearch"].values():
+            run["ratio_to_whoosh"] = whoosh_ratios(run, figures)
     print(report(figures))
     if args.json:
         args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=2))
+
+
+def opensearch_runs(args: Any, corpus: Path, mix: list[BenchQuery]) -> dict[str, Any]:
+    """The OpenSearch figures: on one node, and with ``--cluster`` on three."""
+    from bench import opensearch as bench_os
+
+    runs: dict[str, Any] = {}
+    plans = [("node", 1, "")] + ([("cluster", 3, "?shards=3&replicas=1")] if args.cluster else [])
+    for name, size, options in plans:
+        if args.opensearch and name == "node":
+            runs[name] = opensearch_run(args, f"{args.opensearch}/bench-{args.items}", corpus, mix)
+            continue
+        with bench_os.local_nodes(CACHE / f"opensearch-{name}", size, args.heap) as nodes:
+            hosts = ",".join(url.removeprefix("http://") for url in nodes.urls)
+            location = f"http://{hosts}/bench-{args.items}-s{args.seed}{options}"
+            runs[name] = opensearch_run(args, location, corpus, mix, nodes)
+    return runs
+
+
+def opensearch_run(
+    args: Any, location: str, corpus: Path, mix: list[BenchQuery], nodes: Any = None
+) -> dict[str, Any]:
+    from bench import opensearch as bench_os
+
+    run: dict[str, Any] = {"location": location.split("?")[0]}
+    if not (args.reuse_index and bench_os.exists(location)):
+        print(f"building the OpenSearch index {location} …", flush=True)
+        run["build"] = bench_os.build(corpus, location, nodes)
+        print(json.dumps(run["build"]), flush=True)
+    run["search"] = service_latency(location, mix, args.rounds)
+    run["search_process_rss_mb"] = bench_os.own_rss_mb()
+    run["pages"] = page_latency(location, mix, args.rounds)
+    if nodes is not None:
+        run["nodes_rss_mb_after_searches"] = bench_os.nodes_rss_mb(nodes)
+    return run
+
+
+def whoosh_ratios(run: dict[str, Any], figures: dict[str, Any]) -> dict[str, float]:
+    """OpenSearch / Whoosh in the same run: build time, full request and page latencies."""
+    found: dict[str, float] = {}
+    for p in ("p50_ms", "p95_ms", "p99_ms"):
+        found[f"full_{p}"] = round(run["search"]["full"][p] / figures["referat"]["full"][p], 2)
+        found[f"page_{p}"] = round(run["pages"][p] / figures["pages"][p], 2)
+    if "build" in run and "build" in figures:
+        found["build_wall"] = round(run["build"]["wall_s"] / figures["build"]["wall_s"], 2)
+    return found
 
 
 def report(figures: dict[str, Any]) -> str:
@@ -276,6 +383,18 @@ def report(figures: dict[str, Any]) -> str:
             lines.append(f"{'':>16}slowest (max ms): {s['slowest_max_ms']}")
     if "ratio_referat_to_fts5" in figures:
         lines.append(f"Referat/FTS5: {figures['ratio_referat_to_fts5']}")
+    for name, run in figures.get("opensearch", {}).items():
+        lines.append(f"OpenSearch ({name}, {run['location']}):")
+        if "build" in run:
+            lines.append(f"  build: {json.dumps(run['build'])}")
+        for label, s in (("full request", run["search"]["full"]), ("page", run["pages"])):
+            lines.append(f"  {label:>12}: p50 {s['p50_ms']:8.1f}  p95 {s['p95_ms']:8.1f}  p99 "
+                         f"{s['p99_ms']:8.1f} ms   p50 by kind {s['p50_by_kind_ms']}")  # fmt: skip
+            lines.append(f"{'':>16}slowest (max ms): {s['slowest_max_ms']}")
+        lines.append(f"  search process RSS {run['search_process_rss_mb']} MB; nodes RSS "
+                     f"{run.get('nodes_rss_mb_after_searches')} MB after searches")  # fmt: skip
+        if "ratio_to_whoosh" in run:
+            lines.append(f"  OpenSearch/Whoosh: {run['ratio_to_whoosh']}")
     return "\n".join(lines)
 
 

@@ -44,6 +44,10 @@ class IndexUnavailable(Exception):
     """The index cannot be opened, read or written; the message says why in plain English."""
 
 
+class IndexMissing(IndexUnavailable):
+    """No index has been built at the location yet."""
+
+
 class IndexOutdated(IndexUnavailable):
     """The index was built under another field contract or layout; it must be rebuilt."""
 

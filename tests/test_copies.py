@@ -1,5 +1,6 @@
 """One meeting, once: copies of the same minutes are one meeting, also when a copy lacks
-the organisation, committee or date the other one knows."""
+the organisation, committee or date the other one knows (in both engines: the writers'
+``stored_copies``)."""
 
 from __future__ import annotations
 
@@ -26,9 +27,9 @@ def copy_without_manifest(tmp_path: Path) -> Path:
 
 
 def test_a_copy_without_the_manifest_indexed_later_is_skipped(
-    tmp_path: Path, copy_without_manifest: Path
+    index_location: str, copy_without_manifest: Path
 ) -> None:
-    index = tmp_path / "index"
+    index = index_location
     index_paths([BUNDLED], index)
     before = item_ids(index)
     report = index_paths([copy_without_manifest], index)
@@ -38,9 +39,9 @@ def test_a_copy_without_the_manifest_indexed_later_is_skipped(
 
 
 def test_a_copy_that_knows_more_replaces_the_one_that_knew_less(
-    tmp_path: Path, copy_without_manifest: Path
+    index_location: str, copy_without_manifest: Path
 ) -> None:
-    index = tmp_path / "index"
+    index = index_location
     first = index_paths([copy_without_manifest], index)
     assert any("ukendt" in (f.meeting_id or "") for f in first.files)  # the 2016 copy: no committee
     report = index_paths([BUNDLED], index)
@@ -51,8 +52,10 @@ def test_a_copy_that_knows_more_replaces_the_one_that_knew_less(
     assert len([item for item in ids if "erhvervs-og-beskaeftigelsesudvalget" in item]) == ITEMS
 
 
-def test_copies_in_one_run_are_indexed_once(tmp_path: Path, copy_without_manifest: Path) -> None:
-    index = tmp_path / "index"
+def test_copies_in_one_run_are_indexed_once(
+    index_location: str, copy_without_manifest: Path
+) -> None:
+    index = index_location
     report = index_paths([BUNDLED, copy_without_manifest], index)
     assert (
         sum(f.status == "skipped" and "already indexed" in (f.error or "") for f in report.files)

@@ -1,4 +1,5 @@
-"""Quoted phrases, matched through word pairs, find exactly the items that contain them.
+"""Quoted phrases find exactly the items that contain them, in both engines (Whoosh matches
+them through word pairs, OpenSearch through positions).
 
 The oracle is plain Python over the exact analysis of each item's text: an item
 matches when the phrase's words stand at consecutive positions (any form of a
@@ -18,7 +19,7 @@ from search.analysis import analyze, exact_analyzer
 from search.engines.whoosh.scoring import matching_docnums
 from search.engines.whoosh.translate import to_whoosh
 from search.query import parse_query
-from search.service import SearchService
+from search.service import SearchRequest, SearchService
 
 TYPED_PHRASES = [
     "taget til efterretning",
@@ -82,6 +83,13 @@ def matched_ids(service: SearchService, typed: str) -> tuple[set[str], set[str]]
     return ids(matching_docnums(arrays, query)), ids(searcher.docs_for_query(query))
 
 
+def found_ids(service: SearchService, typed: str) -> set[str]:
+    """Ids the service finds for the quoted phrase, in whichever engine it has."""
+    result = service.search(SearchRequest(q=f'"{typed}"', limit=100))
+    assert result["total"] <= 100
+    return {hit["id"] for hit in result["results"]}
+
+
 def expected_ids(items: dict[str, list[set[str]]], typed: str) -> set[str]:
     # each typed word's first form: a whole number, not its parts ("2016-2017")
     words = [analyze(word, exact=True)[0] for word in typed.split()]
@@ -90,29 +98,29 @@ def expected_ids(items: dict[str, list[set[str]]], typed: str) -> set[str]:
 
 @pytest.mark.parametrize("typed", TYPED_PHRASES)
 def test_a_typed_phrase_finds_exactly_the_items_containing_it(
-    service: SearchService, item_positions: dict[str, list[set[str]]], typed: str
+    whoosh_service: SearchService, item_positions: dict[str, list[set[str]]], typed: str
 ) -> None:
-    by_numpy, by_whoosh = matched_ids(service, typed)
+    by_numpy, by_whoosh = matched_ids(whoosh_service, typed)
     expected = expected_ids(item_positions, typed)
     assert by_numpy == expected
     assert by_whoosh == expected
 
 
 def test_phrases_cut_from_the_corpus_find_exactly_their_items(
-    service: SearchService, item_positions: dict[str, list[set[str]]]
+    whoosh_service: SearchService, item_positions: dict[str, list[set[str]]]
 ) -> None:
     phrases = phrases_from_the_corpus(item_positions)
     assert len(phrases) >= 60
     for typed in phrases:
         expected = expected_ids(item_positions, typed)
         assert expected, typed  # the phrase was cut from an item, so that item must match
-        by_numpy, by_whoosh = matched_ids(service, typed)
+        by_numpy, by_whoosh = matched_ids(whoosh_service, typed)
         assert by_numpy == expected, typed
         assert by_whoosh == expected, typed
 
 
 def test_words_one_word_apart_match_only_where_they_also_stand_together(
-    service: SearchService, item_positions: dict[str, list[set[str]]]
+    whoosh_service: SearchService, item_positions: dict[str, list[set[str]]]
 ) -> None:
     checked = 0
     for positions in item_positions.values():
@@ -120,14 +128,14 @@ def test_words_one_word_apart_match_only_where_they_also_stand_together(
             continue
         typed = f"{sorted(positions[3])[0]} {sorted(positions[5])[0]}"
         expected = expected_ids(item_positions, typed)
-        by_numpy, by_whoosh = matched_ids(service, typed)
+        by_numpy, by_whoosh = matched_ids(whoosh_service, typed)
         assert by_numpy == by_whoosh == expected, typed
         checked += 1
     assert checked >= 30
 
 
 def test_a_phrases_pairs_must_stand_in_a_row(
-    service: SearchService, item_positions: dict[str, list[set[str]]]
+    whoosh_service: SearchService, item_positions: dict[str, list[set[str]]]
 ) -> None:
     """ "a w c" where an item has "a w" and "w c" at different places, never "a w c"."""
     checked = 0
@@ -139,8 +147,29 @@ def test_a_phrases_pairs_must_stand_in_a_row(
             if 0 < i < j - 2:
                 typed = f"{words[i - 1]} {word} {words[j + 1]}"
                 expected = expected_ids(item_positions, typed)
-                by_numpy, by_whoosh = matched_ids(service, typed)
+                by_numpy, by_whoosh = matched_ids(whoosh_service, typed)
                 assert by_numpy == by_whoosh == expected, typed
                 checked += 1
                 break
     assert checked >= 20
+
+
+@pytest.mark.parametrize("typed", TYPED_PHRASES)
+def test_a_typed_phrase_finds_exactly_the_items_containing_it_in_each_engine(
+    service: SearchService, item_positions: dict[str, list[set[str]]], typed: str
+) -> None:
+    assert found_ids(service, typed) == expected_ids(item_positions, typed)
+
+
+def test_phrases_cut_from_the_corpus_and_words_apart_in_each_engine(
+    service: SearchService, item_positions: dict[str, list[set[str]]]
+) -> None:
+    phrases = phrases_from_the_corpus(item_positions)
+    apart = [
+        f"{sorted(positions[3])[0]} {sorted(positions[5])[0]}"
+        for positions in item_positions.values()
+        if len(positions) >= 8
+    ]
+    assert len(phrases) >= 60 and len(apart) >= 30
+    for typed in phrases + apart:
+        assert found_ids(service, typed) == expected_ids(item_positions, typed), typed

@@ -53,7 +53,7 @@ def write(folder: Path, name: str, content: str | bytes) -> Path:
     return path
 
 
-def item_ids(index_dir: Path) -> set[str]:
+def item_ids(index_dir: str | Path) -> set[str]:
     service = SearchService.open(index_dir)
     try:
         return {hit["id"] for hit in service.search(SearchRequest(limit=100))["results"]}
@@ -69,10 +69,12 @@ def minutes_dir(tmp_path: Path) -> Path:
     return folder
 
 
-def test_a_folder_of_minutes_is_indexed(minutes_dir: Path, tmp_path: Path) -> None:
-    report = index_paths([minutes_dir], tmp_path / "index")
+def test_a_folder_of_minutes_is_indexed(
+    minutes_dir: Path, tmp_path: Path, index_location: str
+) -> None:
+    report = index_paths([minutes_dir], index_location)
     assert not report.failed
-    assert item_ids(tmp_path / "index") == {
+    assert item_ids(index_location) == {
         "testrup/teknik-og-miljoeudvalget/2020-02-03/1",
         "testrup/teknik-og-miljoeudvalget/2020-02-03/2",
     }
@@ -89,23 +91,25 @@ def test_a_folder_of_minutes_is_indexed(minutes_dir: Path, tmp_path: Path) -> No
     ],
 )
 def test_a_bad_file_is_reported_and_the_rest_indexed(
-    minutes_dir: Path, tmp_path: Path, name: str, content: bytes, reason: str
+    minutes_dir: Path, tmp_path: Path, index_location: str, name: str, content: bytes, reason: str
 ) -> None:
     write(minutes_dir, name, content)
-    report = index_paths([minutes_dir], tmp_path / "index")
+    report = index_paths([minutes_dir], index_location)
     bad = next(entry for entry in report.files if entry.path.endswith(name))
     assert bad.status == "failed"
     assert reason.lower() in (bad.error or "").lower()
     assert report.failed
-    assert len(item_ids(tmp_path / "index")) == 2
+    assert len(item_ids(index_location)) == 2
 
 
-def test_a_cp1252_file_is_read_with_its_letters(minutes_dir: Path, tmp_path: Path) -> None:
+def test_a_cp1252_file_is_read_with_its_letters(
+    minutes_dir: Path, tmp_path: Path, index_location: str
+) -> None:
     write(
         minutes_dir, "tmu-2020-02-03.txt", MINUTES.replace("Skolevej", "Æblevej").encode("cp1252")
     )
-    index_paths([minutes_dir], tmp_path / "index")
-    service = SearchService.open(tmp_path / "index")
+    index_paths([minutes_dir], index_location)
+    service = SearchService.open(index_location)
     assert service.search(SearchRequest(q="æblevej"))["total"] == 1
     service.close()
 
@@ -118,10 +122,12 @@ def test_a_huge_file_is_refused_with_a_reason(minutes_dir: Path, tmp_path: Path)
     assert "too large" in (huge.error or "")
 
 
-def test_a_run_whose_files_all_fail_reports_each_and_fails(tmp_path: Path) -> None:
+def test_a_run_whose_files_all_fail_reports_each_and_fails(
+    tmp_path: Path, index_location: str
+) -> None:
     folder = tmp_path / "junk"
     write(folder, "a.txt", "ingen punkter her")
-    report = index_paths([folder], tmp_path / "index")
+    report = index_paths([folder], index_location)
     assert report.failed
     assert report.totals()["items"] == 0
 
@@ -138,55 +144,63 @@ def test_a_run_over_an_empty_folder_fails(tmp_path: Path) -> None:
         index_paths([folder], tmp_path / "index")
 
 
-def test_unchanged_files_are_not_read_again(minutes_dir: Path, tmp_path: Path) -> None:
-    index_paths([minutes_dir], tmp_path / "index")
-    report = index_paths([minutes_dir], tmp_path / "index")
+def test_unchanged_files_are_not_read_again(
+    minutes_dir: Path, tmp_path: Path, index_location: str
+) -> None:
+    index_paths([minutes_dir], index_location)
+    report = index_paths([minutes_dir], index_location)
     assert [entry.status for entry in report.files] == ["unchanged"]
 
 
-def test_a_changed_file_replaces_its_items(minutes_dir: Path, tmp_path: Path) -> None:
-    index_paths([minutes_dir], tmp_path / "index")
+def test_a_changed_file_replaces_its_items(
+    minutes_dir: Path, tmp_path: Path, index_location: str
+) -> None:
+    index_paths([minutes_dir], index_location)
     write(minutes_dir, "tmu-2020-02-03.txt", MINUTES.split("Punkt 2")[0])
-    report = index_paths([minutes_dir], tmp_path / "index")
+    report = index_paths([minutes_dir], index_location)
     assert report.files[0].status == "indexed"
-    assert item_ids(tmp_path / "index") == {"testrup/teknik-og-miljoeudvalget/2020-02-03/1"}
+    assert item_ids(index_location) == {"testrup/teknik-og-miljoeudvalget/2020-02-03/1"}
 
 
 def test_a_vanished_file_loses_its_items_but_other_paths_keep_theirs(
-    minutes_dir: Path, tmp_path: Path
+    minutes_dir: Path, tmp_path: Path, index_location: str
 ) -> None:
     other = tmp_path / "other"
     write(other, "oeu.txt", MINUTES.replace("Teknik- og Miljøudvalget", "Økonomiudvalget"))
     write(other, "manifest.toml", '["/"]\norganisation = "Testrup"\n')
-    index_paths([minutes_dir], tmp_path / "index")
-    index_paths([other], tmp_path / "index")
+    index_paths([minutes_dir], index_location)
+    index_paths([other], index_location)
     (minutes_dir / "tmu-2020-02-03.txt").unlink()
     write(minutes_dir, "notes.txt", MINUTES.replace("3. februar", "4. februar"))
-    report = index_paths([minutes_dir], tmp_path / "index")
+    report = index_paths([minutes_dir], index_location)
     assert report.removed == [str((minutes_dir / "tmu-2020-02-03.txt").resolve())]
-    ids = item_ids(tmp_path / "index")
+    ids = item_ids(index_location)
     assert "testrup/oekonomiudvalget/2020-02-03/1" in ids
     assert "testrup/teknik-og-miljoeudvalget/2020-02-03/1" not in ids
     assert "testrup/teknik-og-miljoeudvalget/2020-02-04/1" in ids
 
 
-def test_a_moved_file_keeps_its_meeting_in_the_same_run(minutes_dir: Path, tmp_path: Path) -> None:
-    index_paths([minutes_dir], tmp_path / "index")
+def test_a_moved_file_keeps_its_meeting_in_the_same_run(
+    minutes_dir: Path, index_location: str
+) -> None:
+    index_paths([minutes_dir], index_location)
     (minutes_dir / "tmu-2020-02-03.txt").rename(minutes_dir / "moved.txt")
-    report = index_paths([minutes_dir], tmp_path / "index")
+    report = index_paths([minutes_dir], index_location)
     assert [entry.status for entry in report.files] == ["indexed"]
-    assert len(item_ids(tmp_path / "index")) == 2
-    assert [entry.status for entry in index_paths([minutes_dir], tmp_path / "index").files] == [
+    assert len(item_ids(index_location)) == 2
+    assert [entry.status for entry in index_paths([minutes_dir], index_location).files] == [
         "unchanged"
     ]
 
 
-def test_a_file_that_now_fails_keeps_its_indexed_items(minutes_dir: Path, tmp_path: Path) -> None:
-    index_paths([minutes_dir], tmp_path / "index")
+def test_a_file_that_now_fails_keeps_its_indexed_items(
+    minutes_dir: Path, tmp_path: Path, index_location: str
+) -> None:
+    index_paths([minutes_dir], index_location)
     write(minutes_dir, "tmu-2020-02-03.txt", b"\x00\x01 garbage")
-    report = index_paths([minutes_dir], tmp_path / "index")
+    report = index_paths([minutes_dir], index_location)
     assert report.failed
-    assert len(item_ids(tmp_path / "index")) == 2
+    assert len(item_ids(index_location)) == 2
 
 
 def test_a_failure_while_writing_leaves_the_index_as_it_was(
@@ -207,7 +221,9 @@ def test_a_failure_while_writing_leaves_the_index_as_it_was(
     assert len(indexed_sources(open_index(tmp_path / "index"))) == 1
 
 
-def test_minutes_replace_the_agenda_of_the_same_meeting(minutes_dir: Path, tmp_path: Path) -> None:
+def test_minutes_replace_the_agenda_of_the_same_meeting(
+    minutes_dir: Path, tmp_path: Path, index_location: str
+) -> None:
     agenda_dir = tmp_path / "agenda"
     write(
         agenda_dir,
@@ -215,14 +231,14 @@ def test_minutes_replace_the_agenda_of_the_same_meeting(minutes_dir: Path, tmp_p
         MINUTES.replace("Godkendt", "").replace("Taget til efterretning", ""),
     )
     write(agenda_dir, "manifest.toml", '["/"]\norganisation = "Testrup"\nkind = "dagsorden"\n')
-    index_paths([agenda_dir], tmp_path / "index")
-    service = SearchService.open(tmp_path / "index")
+    index_paths([agenda_dir], index_location)
+    service = SearchService.open(index_location)
     assert service.get_item("testrup/teknik-og-miljoeudvalget/2020-02-03/1")["kind"] == "dagsorden"
     service.close()
-    index_paths([minutes_dir], tmp_path / "index")
-    again = index_paths([agenda_dir], tmp_path / "index")
+    index_paths([minutes_dir], index_location)
+    again = index_paths([agenda_dir], index_location)
     assert again.files[0].status == "skipped"
-    service = SearchService.open(tmp_path / "index")
+    service = SearchService.open(index_location)
     item = service.get_item("testrup/teknik-og-miljoeudvalget/2020-02-03/1")
     assert item["kind"] == "referat"
     assert item["outcome"] == "godkendt"
@@ -315,22 +331,22 @@ def test_the_manifest_supplies_what_the_file_lacks(tmp_path: Path) -> None:
 
 
 def test_an_index_whose_first_run_found_nothing_is_searchable_and_then_fills(
-    minutes_dir: Path, tmp_path: Path
+    minutes_dir: Path, tmp_path: Path, index_location: str
 ) -> None:
     junk = tmp_path / "junk"
     write(junk, "a.txt", "ingen punkter her")
-    index_paths([junk], tmp_path / "index")
-    service = SearchService.open(tmp_path / "index")
+    index_paths([junk], index_location)
+    service = SearchService.open(index_location)
     assert service.search(SearchRequest(q="vejbump"))["total"] == 0
-    index_paths([minutes_dir], tmp_path / "index")
+    index_paths([minutes_dir], index_location)
     assert service.search(SearchRequest(q="vejbump"))["total"] == 1  # same service, refreshed
     service.close()
 
 
 def test_a_committee_name_with_a_slip_joins_the_committee_already_indexed(
-    minutes_dir: Path, tmp_path: Path
+    minutes_dir: Path, tmp_path: Path, index_location: str
 ) -> None:
-    index_paths([minutes_dir], tmp_path / "index")
+    index_paths([minutes_dir], index_location)
     other = tmp_path / "later"
     write(
         other,
@@ -340,7 +356,7 @@ def test_a_committee_name_with_a_slip_joins_the_committee_already_indexed(
         ),
     )
     write(other, "manifest.toml", '["/"]\norganisation = "Testrup"\n')
-    report = index_paths([other], tmp_path / "index")
+    report = index_paths([other], index_location)
     assert report.files[0].meeting_id == "testrup/teknik-og-miljoeudvalget/2020-03-02"
 
 
@@ -361,31 +377,34 @@ def test_an_index_of_another_schema_is_refused_until_rebuilt(
 
 
 def test_a_rebuild_keeps_only_the_given_paths_and_a_running_searcher_sees_it(
-    minutes_dir: Path, tmp_path: Path
+    minutes_dir: Path, tmp_path: Path, index_location: str
 ) -> None:
     other = tmp_path / "other"
     write(other, "oeu.txt", MINUTES.replace("Teknik- og Miljøudvalget", "Økonomiudvalget"))
-    index_dir = tmp_path / "index"
-    index_paths([minutes_dir], index_dir)
-    index_paths([other], index_dir)
-    service = SearchService.open(index_dir)
+    index_paths([minutes_dir], index_location)
+    index_paths([other], index_location)
+    service = SearchService.open(index_location)
     assert service.search(SearchRequest())["total"] == 4
-    index_paths([other], index_dir, rebuild=True)
+    index_paths([other], index_location, rebuild=True)
     assert service.search(SearchRequest())["total"] == 2
     service.close()
+
+
+def test_a_rebuild_leaves_no_staging_folder_behind(minutes_dir: Path, tmp_path: Path) -> None:
+    index_paths([minutes_dir], tmp_path / "index")
+    index_paths([minutes_dir], tmp_path / "index", rebuild=True)
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".index")]
 
 
 def test_a_rebuild_from_files_that_all_fail_leaves_the_index_alone(
-    minutes_dir: Path, tmp_path: Path
+    minutes_dir: Path, tmp_path: Path, index_location: str
 ) -> None:
-    index_dir = tmp_path / "index"
-    index_paths([minutes_dir], index_dir)
+    index_paths([minutes_dir], index_location)
     junk = tmp_path / "junk"
     write(junk, "a.txt", "ingen punkter")
     with pytest.raises(IndexingError, match="not rebuilt"):
-        index_paths([junk], index_dir, rebuild=True)
-    assert len(item_ids(index_dir)) == 2
+        index_paths([junk], index_location, rebuild=True)
+    assert len(item_ids(index_location)) == 2
 
 
 def test_the_two_process_writer_indexes_the_same_items(
@@ -403,12 +422,13 @@ def test_the_two_process_writer_indexes_the_same_items(
 
 def test_the_recency_prior_prefers_the_newer_of_equal_items_and_can_be_turned_off(
     tmp_path: Path,
+    index_location: str,
 ) -> None:
     folder = tmp_path / "years"
     write(folder, "a.txt", MINUTES.replace("2020", "2024"))
     write(folder, "b.txt", MINUTES.replace("2020", "2010"))
-    index_paths([folder], tmp_path / "index")
-    service = SearchService.open(tmp_path / "index")
+    index_paths([folder], index_location)
+    service = SearchService.open(index_location)
     newer_first = service.search(SearchRequest(q="vejbump"))["results"]
     assert [hit["date"][:4] for hit in newer_first] == ["2024", "2010"]
     assert newer_first[0]["score"] > newer_first[1]["score"]
@@ -418,7 +438,7 @@ def test_the_recency_prior_prefers_the_newer_of_equal_items_and_can_be_turned_of
 
 
 def test_a_running_service_sees_a_rebuild_even_when_its_generation_number_repeats(
-    minutes_dir: Path, tmp_path: Path
+    minutes_dir: Path, tmp_path: Path, index_location: str
 ) -> None:
     other = tmp_path / "other"
     write(
@@ -426,11 +446,10 @@ def test_a_running_service_sees_a_rebuild_even_when_its_generation_number_repeat
         "oeu.txt",
         MINUTES.replace("Vejbump", "Fartdæmpning").replace("vejbump", "fartdæmpning"),
     )
-    index_dir = tmp_path / "index"
-    index_paths([minutes_dir], index_dir)  # one commit
-    service = SearchService.open(index_dir)
+    index_paths([minutes_dir], index_location)  # one commit
+    service = SearchService.open(index_location)
     assert service.search(SearchRequest(q="vejbump"))["total"] == 1
-    index_paths([other], index_dir, rebuild=True)  # a fresh index, also one commit
+    index_paths([other], index_location, rebuild=True)  # a fresh index, also one commit
     assert service.search(SearchRequest(q="vejbump"))["total"] == 0
     assert service.search(SearchRequest(q="fartdæmpning"))["total"] == 1
     service.close()

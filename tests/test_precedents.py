@@ -64,7 +64,7 @@ def meeting(committee: str, date: str, items: list[tuple[int, str, str, str]]) -
     return "\n".join(lines)
 
 
-def index_folder(folder: Path, files: dict[str, str], index_dir: Path) -> None:
+def index_folder(folder: Path, files: dict[str, str], index_dir: str) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():
         (folder / name).write_text(text, encoding="utf-8")
@@ -74,15 +74,15 @@ def index_folder(folder: Path, files: dict[str, str], index_dir: Path) -> None:
 
 
 @pytest.fixture
-def aarhus_index(tmp_path: Path) -> Path:
+def aarhus_index(tmp_path: Path, index_location: str) -> str:
     source = tmp_path / "aarhus"
     shutil.copytree(CORPUS / "aarhus-firstagenda", source)
     (source / "manifest.toml").write_text('["/"]\norganisation = "Aarhus"\n', encoding="utf-8")
-    index_paths([source], tmp_path / "index")
-    return tmp_path / "index"
+    index_paths([source], index_location)
+    return index_location
 
 
-def test_unresolved_references_keep_their_parsed_meaning(aarhus_index: Path) -> None:
+def test_unresolved_references_keep_their_parsed_meaning(aarhus_index: str) -> None:
     service = SearchService.open(aarhus_index)
     item = service.get_item(LOKALPLAN)
     assert item is not None
@@ -101,7 +101,7 @@ def test_unresolved_references_keep_their_parsed_meaning(aarhus_index: Path) -> 
 
 
 def test_a_reference_links_once_the_cited_meeting_arrives_in_another_format(
-    aarhus_index: Path, tmp_path: Path
+    aarhus_index: str, tmp_path: Path
 ) -> None:
     byraad = tmp_path / "byraad"
     byraad.mkdir()
@@ -126,7 +126,7 @@ def test_a_reference_links_once_the_cited_meeting_arrives_in_another_format(
     service.close()
 
 
-def test_cycles_self_references_and_missing_items(tmp_path: Path) -> None:
+def test_cycles_self_references_and_missing_items(tmp_path: Path, index_location: str) -> None:
     files = {
         "a.txt": meeting(
             "Økonomiudvalget",
@@ -146,8 +146,8 @@ def test_cycles_self_references_and_missing_items(tmp_path: Path) -> None:
             ],
         ),
     }
-    index_folder(tmp_path / "cycle", files, tmp_path / "index")
-    service = SearchService.open(tmp_path / "index")
+    index_folder(tmp_path / "cycle", files, index_location)
+    service = SearchService.open(index_location)
     item = service.get_item("testrup/boerne-og-ungeudvalget/2020-04-02/1")
     assert item is not None
     ids = [step["id"] for step in item["history"]]
@@ -158,7 +158,7 @@ def test_cycles_self_references_and_missing_items(tmp_path: Path) -> None:
     service.close()
 
 
-def test_items_sharing_a_case_number_are_one_history(tmp_path: Path) -> None:
+def test_items_sharing_a_case_number_are_one_history(tmp_path: Path, index_location: str) -> None:
     files = {
         "a.txt": meeting(
             "Teknik- og Miljøudvalget",
@@ -174,8 +174,8 @@ def test_items_sharing_a_case_number_are_one_history(tmp_path: Path) -> None:
             [(7, "Cykelsti, bevilling", "", "2020-12345"), (8, "Andet", "", "2020-99999")],
         ),
     }
-    index_folder(tmp_path / "case", files, tmp_path / "index")
-    service = SearchService.open(tmp_path / "index")
+    index_folder(tmp_path / "case", files, index_location)
+    service = SearchService.open(index_location)
     item = service.get_item("testrup/oekonomiudvalget/2021-01-20/5")
     assert item is not None
     assert [(s["committee"], s["via"]) for s in item["history"]] == [
@@ -218,14 +218,14 @@ def test_no_similar_items_rather_than_irrelevant_ones(service: SearchService, it
 
 
 def test_the_item_page_shows_the_case_history_with_links(
-    aarhus_index: Path, tmp_path: Path, make_app: Callable[[dict[str, object]], Flask]
+    aarhus_index: str, tmp_path: Path, make_app: Callable[[dict[str, object]], Flask]
 ) -> None:
     byraad = tmp_path / "byraad"
     byraad.mkdir()
     (byraad / "byraad.txt").write_text(BYRAAD, encoding="utf-8")
     (byraad / "manifest.toml").write_text('["/"]\norganisation = "Aarhus"\n', encoding="utf-8")
     index_paths([byraad], aarhus_index)
-    client = make_app({"TESTING": True, "INDEX": str(aarhus_index)}).test_client()
+    client = make_app({"TESTING": True, "INDEX": aarhus_index}).test_client()
     page = client.get(f"/punkt/{LOKALPLAN}").get_data(as_text=True)
     history = page[page.index("Sagsforløb") :]
     assert 'href="/punkt/aarhus/byraadet/2025-08-27/10"' in history

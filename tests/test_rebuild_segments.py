@@ -36,7 +36,7 @@ def segment_count(index_dir: Path) -> int:
 
 @pytest.mark.parametrize("parallel", [False, True])
 def test_a_rebuild_in_segments_finds_what_a_rebuild_in_one_finds(
-    bundled_index: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parallel: bool
+    whoosh_bundled_index: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parallel: bool
 ) -> None:
     monkeypatch.setattr(whoosh_store, "REBUILD_SEGMENT_ITEMS", 7)
     if parallel:
@@ -47,7 +47,7 @@ def test_a_rebuild_in_segments_finds_what_a_rebuild_in_one_finds(
     # separate files: a reader copies a compound segment's postings into memory
     assert not list(index_dir.glob("*.seg"))
     assert list(index_dir.glob("*.pst"))
-    assert results(index_dir) == results(bundled_index)
+    assert results(index_dir) == results(whoosh_bundled_index)
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".index")]
 
 

@@ -37,8 +37,8 @@ from search.service import SearchRequest, SearchService
         "ordetfindesikke",
     ],
 )
-def test_numpy_matching_equals_whoosh(service: SearchService, typed: str) -> None:
-    searcher, _, arrays = service.engine.snapshot()
+def test_numpy_matching_equals_whoosh(whoosh_service: SearchService, typed: str) -> None:
+    searcher, _, arrays = whoosh_service.engine.snapshot()
     query = to_whoosh(parse_query(typed).query)
     expected = sorted(searcher.docs_for_query(query))
     assert matching_docnums(arrays, query).tolist() == expected
@@ -82,14 +82,14 @@ def assert_scored_like_whoosh(searcher: Any, arrays: PostingArrays, typed: str) 
 
 
 @pytest.mark.parametrize("typed", SCORED_QUERIES)
-def test_numpy_scores_equal_whooshs_bm25f(service: SearchService, typed: str) -> None:
-    searcher, _, arrays = service.engine.snapshot()
+def test_numpy_scores_equal_whooshs_bm25f(whoosh_service: SearchService, typed: str) -> None:
+    searcher, _, arrays = whoosh_service.engine.snapshot()
     assert_scored_like_whoosh(searcher, arrays, typed)
 
 
 @pytest.mark.parametrize("typed", ["udvikl*", "år:2019 budget"])
-def test_prefixes_and_ranges_are_left_to_whoosh(service: SearchService, typed: str) -> None:
-    _, _, arrays = service.engine.snapshot()
+def test_prefixes_and_ranges_are_left_to_whoosh(whoosh_service: SearchService, typed: str) -> None:
+    _, _, arrays = whoosh_service.engine.snapshot()
     assert score_matches(arrays, to_whoosh(parse_query(typed).query)) is None
 
 
@@ -128,18 +128,18 @@ def test_top_hits_keeps_the_filtered_best_with_ties_to_the_lower_docnum() -> Non
 
 
 @pytest.mark.parametrize("typed", ["borgere", "kontanthjælp ELLER flygtninge", "lokalplan"])
-def test_the_service_ranks_as_whoosh_does(service: SearchService, typed: str) -> None:
-    searcher, _, _ = service.engine.snapshot()
+def test_the_service_ranks_as_whoosh_does(whoosh_service: SearchService, typed: str) -> None:
+    searcher, _, _ = whoosh_service.engine.snapshot()
     hits = searcher.search(to_whoosh(parse_query(typed).query), limit=10)
     expected = [searcher.stored_fields(hit.docnum)["id"] for hit in hits]
-    result = service.search(SearchRequest(q=typed, recency=False))
+    result = whoosh_service.search(SearchRequest(q=typed, recency=False))
     assert [hit["id"] for hit in result["results"]] == expected
 
 
 def test_date_order_is_newest_first_then_item_number_and_undated_last(
-    service: SearchService,
+    whoosh_service: SearchService,
 ) -> None:
-    searcher, columns, _ = service.engine.snapshot()
+    searcher, columns, _ = whoosh_service.engine.snapshot()
     assert isinstance(columns, FacetColumns)
     everything = np.arange(searcher.reader().doc_count_all(), dtype=np.int64)
     newest = [searcher.stored_fields(int(d)) for d in columns.by_date(everything, newest=True)]

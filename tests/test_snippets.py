@@ -37,9 +37,9 @@ def hits_by_analysing_the_whole_text(
     ],
 )
 def test_hits_equal_the_whole_text_analysis(
-    service: SearchService, stemmed: set[str], exact: set[str]
+    whoosh_service: SearchService, stemmed: set[str], exact: set[str]
 ) -> None:
-    searcher = service.engine.snapshot().searcher
+    searcher = whoosh_service.engine.snapshot().searcher
     checked = 0
     for docnum in range(searcher.doc_count_all()):
         item = json.loads(searcher.stored_fields(docnum)["payload"])

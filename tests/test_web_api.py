@@ -116,9 +116,9 @@ def test_unknown_ids_are_404_json(client: FlaskClient, url: str) -> None:
 
 
 def test_missing_index_is_503_json(
-    tmp_path: Path, make_app: Callable[[dict[str, object]], Flask]
+    missing_location: str, make_app: Callable[[dict[str, object]], Flask]
 ) -> None:
-    app = make_app({"INDEX": str(tmp_path / "nothing")})
+    app = make_app({"INDEX": missing_location})
     response = app.test_client().get("/api/search?q=x")
     assert response.status_code == 503
     assert response.get_json()["status"] == 503

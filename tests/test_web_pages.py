@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -180,9 +179,9 @@ def test_sort_links_switch_order(app: Flask, client: FlaskClient) -> None:
 
 
 def test_pagination_nav_links_next_page(
-    bundled_index: Path, make_app: Callable[[dict[str, object]], Flask]
+    bundled_index: str, make_app: Callable[[dict[str, object]], Flask]
 ) -> None:
-    app = make_app({"INDEX": str(bundled_index), "PAGE_SIZE": 5})
+    app = make_app({"INDEX": bundled_index, "PAGE_SIZE": 5})
     html = text_of(app.test_client().get("/"))
     assert '<nav class="pagination" aria-label="Sider">' in html
     assert 'href="/?page=2" rel="next"' in html
@@ -309,18 +308,18 @@ def test_unknown_page_is_a_danish_404(client: FlaskClient) -> None:
 
 
 def test_missing_index_is_a_danish_503(
-    tmp_path: Path, make_app: Callable[[dict[str, object]], Flask]
+    missing_location: str, make_app: Callable[[dict[str, object]], Flask]
 ) -> None:
-    app = make_app({"INDEX": str(tmp_path / "nothing")})
+    app = make_app({"INDEX": missing_location})
     response = app.test_client().get("/?q=x")
     assert response.status_code == 503
     assert "Indekset er ikke bygget endnu — kør `referat index`" in text_of(response)
 
 
 def test_unexpected_error_is_a_danish_500(
-    bundled_index: Path, make_app: Callable[[dict[str, object]], Flask]
+    bundled_index: str, make_app: Callable[[dict[str, object]], Flask]
 ) -> None:
-    app = make_app({"INDEX": str(bundled_index)})
+    app = make_app({"INDEX": bundled_index})
 
     @app.get("/boom")
     def boom() -> str:

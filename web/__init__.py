@@ -19,7 +19,13 @@ from werkzeug.exceptions import (
     RequestURITooLarge,
 )
 
-from search.engine import IndexDamaged, IndexOutdated, IndexUnavailable, default_location
+from search.engine import (
+    IndexDamaged,
+    IndexMissing,
+    IndexOutdated,
+    IndexUnavailable,
+    default_location,
+)
 from search.service import SearchService
 from web.params import ParamError
 
@@ -145,23 +151,23 @@ def _http_error(error: HTTPException) -> Any:
 def _index_missing(error: IndexUnavailable) -> Any:
     # the reason names the index folder: logged for the operator, never shown
     current_app.logger.warning("index unavailable: %s", error)
-    if isinstance(error, IndexDamaged):
-        return error_response(
-            503,
-            "The index is damaged (run `referat check`, then `referat index --rebuild`).",
-            "Indekset er beskadiget og skal genopbygges — kør `referat index --rebuild`.",
+    if isinstance(error, IndexMissing):
+        message = "The index is not available (run `referat index`)."
+        detail = "Indekset er ikke bygget endnu — kør `referat index`."
+    elif isinstance(error, IndexDamaged):
+        message = "The index is damaged (run `referat check`, then `referat index --rebuild`)."
+        detail = "Indekset er beskadiget og skal genopbygges — kør `referat index --rebuild`."
+    elif isinstance(error, IndexOutdated):
+        message = (
+            "The index was built by another version of Referat (run `referat index --rebuild`)."
         )
-    if isinstance(error, IndexOutdated):
-        return error_response(
-            503,
-            "The index was built by another version of Referat (run `referat index --rebuild`).",
-            "Indekset er bygget af en anden version af Referat — kør `referat index --rebuild`.",
+        detail = (
+            "Indekset er bygget af en anden version af Referat — kør `referat index --rebuild`."
         )
-    return error_response(
-        503,
-        "The index is not available (run `referat index`).",
-        "Indekset er ikke bygget endnu — kør `referat index`.",
-    )
+    else:  # there, but not usable now: a search cluster that is down or overloaded, say
+        message = "The index cannot be searched right now; try again later."
+        detail = "Søgeindekset kan ikke bruges lige nu. Prøv igen om lidt."
+    return error_response(503, message, detail)
 
 
 def _bad_param(error: ParamError) -> Any:

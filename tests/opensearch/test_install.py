@@ -16,7 +16,7 @@ from referat.opensearch_install import (
     find_java_home,
     java_major,
 )
-from tests.opensearch.conftest import started
+from tests.conftest import started
 
 
 def fake_jdk(folder: Path, version: str) -> Path:

@@ -32,7 +32,7 @@ from typing import Any
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, FileIndex
 
-from search.engine import IndexDamaged, IndexOutdated, IndexUnavailable
+from search.engine import IndexDamaged, IndexMissing, IndexOutdated, IndexUnavailable
 from search.engines.whoosh.lock import LOCK_NAME
 from search.engines.whoosh.schema import INDEX_VERSION, build_schema
 from search.engines.whoosh.sums import (
@@ -98,7 +98,7 @@ def open_generation(folder: Path, writable: bool = False) -> Generation:
     for _ in range(_OPEN_ATTEMPTS):
         number = latest_generation(folder)
         if number < 0:
-            raise IndexUnavailable(f"no Referat index at {folder} (run `referat index` first)")
+            raise IndexMissing(f"no Referat index at {folder} (run `referat index` first)")
         try:
             sums = read_sums(folder, number)
         except SumsUnreadable as error:

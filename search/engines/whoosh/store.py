@@ -23,6 +23,7 @@ from search.engine import (
     DEFAULT_WRITE_WAIT,
     IndexCheck,
     IndexDamaged,
+    IndexMissing,
     IndexUnavailable,
     StoredEntry,
 )
@@ -56,7 +57,7 @@ from search.fields import ItemDocument
 def open_index(path: Path) -> FixedIndex:
     """The newest generation of the index, verified cheaply, for reading."""
     if not path.is_dir():
-        raise IndexUnavailable(f"no Referat index at {path} (run `referat index` first)")
+        raise IndexMissing(f"no Referat index at {path} (run `referat index` first)")
     return open_generation(path).index
 
 
@@ -306,7 +307,7 @@ def _current_sums(path: Path) -> Sums | None:
 def check_folder(path: Path) -> IndexCheck:
     """Verify every byte of the newest generation at ``path`` (see ``referat check``)."""
     if not path.is_dir() or latest_generation(path) < 0:
-        raise IndexUnavailable(f"no Referat index at {path} (run `referat index` first)")
+        raise IndexMissing(f"no Referat index at {path} (run `referat index` first)")
     started = time.perf_counter()
     while True:
         number = latest_generation(path)
