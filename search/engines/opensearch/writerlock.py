@@ -22,6 +22,7 @@ from opensearchpy.exceptions import ConflictError, NotFoundError
 
 from search.engine import DEFAULT_WRITE_WAIT, IndexBusy, IndexUnavailable
 from search.engines.opensearch.connection import Location, cluster_errors
+from search.processes import process_alive
 
 #: the index holding every location's writer lock on a cluster
 LOCK_INDEX = "referat-writer-locks"
@@ -182,21 +183,11 @@ class WriterLock:
     def _abandoned(self, holder: dict[str, Any]) -> bool:
         if holder.get("released"):
             return True
-        if holder.get("host") == socket.gethostname() and not _alive(int(holder.get("pid", 0))):
+        if holder.get("host") == socket.gethostname() and not process_alive(
+            int(holder.get("pid", 0))
+        ):
             return True
         return time.time() - float(holder.get("renewed", 0)) > STALE_AFTER
-
-
-def _alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _who(holder: dict[str, Any]) -> str:

@@ -50,6 +50,7 @@ from search.engines.whoosh.sums import (
     verify,
     write_sums,
 )
+from search.processes import process_alive
 
 #: whoosh's scratch folder for a writer's posting runs, column data and job files
 TEMP_DIR = f"{INDEX_NAME}.tmp"
@@ -226,18 +227,8 @@ def _legacy_staging(folder: Path) -> list[Path]:
     return [
         folder.parent / name
         for name in names
-        if (match := pattern.match(name)) and not _process_alive(int(match.group(1)))
+        if (match := pattern.match(name)) and not process_alive(int(match.group(1)))
     ]
-
-
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def pin(searcher: Any, sums: Sums) -> None:
