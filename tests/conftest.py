@@ -214,6 +214,16 @@ def data_index(tmp_path_factory: pytest.TempPathFactory) -> DataIndex:
     return DataIndex(index_dir, index_paths([DATA], index_dir))
 
 
+@pytest.fixture(scope="session")
+def data_service(data_index: DataIndex):  # type: ignore[no-untyped-def]
+    """A search service over data/ in Whoosh (the session's ``data_index``)."""
+    from search.service import SearchService
+
+    svc = SearchService.open(data_index.path)
+    yield svc
+    svc.close()
+
+
 class DataIndex:
     """Where data/ was indexed, and the run's report."""
 

@@ -14,7 +14,6 @@ import json
 import re
 import tomllib
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -63,10 +62,8 @@ SOURCE = source_items()
 
 
 @pytest.fixture(scope="module")
-def service(data_index: Any) -> Iterator[SearchService]:
-    svc = SearchService.open(data_index.path)
-    yield svc
-    svc.close()
+def service(data_service: SearchService) -> SearchService:
+    return data_service
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,6 @@ once OpenSearch wins it, so the mark cannot outlive the loss.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from opensearchpy import OpenSearch
@@ -46,16 +45,8 @@ def greve_service(  # type: ignore[no-redef]
     drop_opensearch_index(opensearch_client, location)
 
 
-@pytest.fixture(scope="session")
-def whoosh_greve_service(data_index: Any) -> Iterator[SearchService]:
-    """data/ in Whoosh, as the session's ``data_index`` built it."""
-    svc = SearchService.open(data_index.path)
-    yield svc
-    svc.close()
-
-
 def test_both_engines_agree_on_the_greve_judged_queries(
-    greve_service: SearchService, whoosh_greve_service: SearchService
+    greve_service: SearchService, data_service: SearchService
 ) -> None:
     """The same first item wherever the archive's judged set names a best item (elsewhere
     equal scores may be ordered apart: Whoosh by indexing order, OpenSearch by id), and at
@@ -63,7 +54,7 @@ def test_both_engines_agree_on_the_greve_judged_queries(
     other_best, shared, compared = [], 0, 0
     for judgment in SETS["greve"]:
         opensearch_ten = referat_search(greve_service, judgment).ranking[:10]
-        whoosh_ten = referat_search(whoosh_greve_service, judgment).ranking[:10]
+        whoosh_ten = referat_search(data_service, judgment).ranking[:10]
         if judgment.best and opensearch_ten[:1] != whoosh_ten[:1]:
             other_best.append((judgment.key, whoosh_ten[:1], opensearch_ten[:1]))
         shared += len(set(opensearch_ten) & set(whoosh_ten))
