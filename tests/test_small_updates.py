@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from indexer.pipeline import index_paths
+from search.engine import open_writer
 from search.engines.whoosh import merging, store
 from search.engines.whoosh.columns import FacetColumns
 from search.engines.whoosh.engine import WhooshEngine
-from search.engines.whoosh.store import WhooshWriter
 
 DATA = Path(__file__).resolve().parent / "fixtures" / "bundled"
 LATER = DATA / "ballerup-text"
@@ -62,10 +62,10 @@ def before_leaves(engine: WhooshEngine) -> list[tuple[object, int]]:
     return list(engine.snapshot().searcher.reader().leaf_readers())
 
 
-def test_a_run_reads_the_indexed_sources_under_its_paths(tmp_path: Path) -> None:
-    index_dir = tmp_path / "index"
-    assert not index_paths([DATA], index_dir).failed
-    writer = WhooshWriter(index_dir)
+def test_a_run_reads_the_indexed_sources_under_its_paths(index_location: str) -> None:
+    """On both engines: the sources under the given paths, and nothing else."""
+    assert not index_paths([DATA], index_location).failed
+    writer = open_writer(index_location)
     try:
         every = writer.stored_sources()
         prefixes = [str(LATER.resolve()), str(DATA.resolve() / "ballerup-edoc")]
@@ -79,7 +79,7 @@ def test_a_run_reads_the_indexed_sources_under_its_paths(tmp_path: Path) -> None
     assert len(expected) == 3  # two text files and the eDoc XML (its PDF adds nothing)
     assert some == expected
     # and a second run over the same folder finds every file unchanged
-    again = index_paths([LATER], index_dir)
+    again = index_paths([LATER], index_location)
     assert [file.status for file in again.files] == ["unchanged", "unchanged"]
 
 

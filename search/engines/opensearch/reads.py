@@ -83,10 +83,15 @@ class Reader:
         return [doc for doc in answer["docs"] if doc.get("found")]
 
     def distinct(
-        self, doing: str, fields: dict[str, str], index: str | None = None
+        self,
+        doing: str,
+        fields: dict[str, str],
+        index: str | None = None,
+        query: dict[str, Any] | None = None,
     ) -> Iterator[tuple[dict[str, Any], int]]:
         """Every distinct combination of the values of ``fields`` (name → field; a missing
-        value is None) with its number of items, a page at a time."""
+        value is None) with its number of items, among the items ``query`` matches (all
+        when None), a page at a time."""
         sources = [
             {name: {"terms": {"field": field, "missing_bucket": True}}}
             for name, field in fields.items()
@@ -96,7 +101,9 @@ class Reader:
             composite: dict[str, Any] = {"size": PAGE, "sources": sources}
             if after:
                 composite["after"] = after
-            body = {"size": 0, "aggs": {"keys": {"composite": composite}}}
+            body: dict[str, Any] = {"size": 0, "aggs": {"keys": {"composite": composite}}}
+            if query is not None:
+                body["query"] = query
             keys = self.search(doing, body, index)["aggregations"]["keys"]
             for bucket in keys["buckets"]:
                 yield bucket["key"], int(bucket["doc_count"])

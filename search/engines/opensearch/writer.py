@@ -128,17 +128,17 @@ class OpenSearchWriter:
     def stored_sources(self, prefixes: Sequence[str] | None = None) -> dict[str, str]:
         """Source file → content hash of what the index held before this change, for the
         sources under ``prefixes`` (all when None); a source an interrupted commit touched
-        has no hash, so that it is read again. The cluster lists every source in one
-        composite aggregation (6,764 files at 100k): the prefixes are applied here."""
+        has no hash, so that it is read again. The cluster lists the sources in one
+        composite aggregation, of only the items under the prefixes when they are given."""
         if self.building:
             return {}
         fields = {"path": "source_path", "hash": "source_hash"}
-        wanted = tuple(prefixes) if prefixes is not None else ("",)
-        sources = {
-            key["path"]: key["hash"] or ""
-            for key, _ in self.reader.distinct("reading what the index holds", fields, self.target)
-            if key["path"] and key["path"].startswith(wanted)
-        }
+        query = None
+        if prefixes is not None:
+            under = [{"prefix": {"source_path": prefix}} for prefix in prefixes]
+            query = {"bool": {"should": under, "minimum_should_match": 1}}
+        found = self.reader.distinct("reading what the index holds", fields, self.target, query)
+        sources = {key["path"]: key["hash"] or "" for key, _ in found if key["path"]}
         for path in sources:
             if self._recheck_all or (self._recheck and path in self._recheck):
                 sources[path] = ""
