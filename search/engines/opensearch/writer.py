@@ -28,6 +28,7 @@ from contextlib import suppress
 from typing import Any
 
 from search.engine import DEFAULT_WRITE_WAIT, IndexCheck, StoredEntry
+from search.engines.opensearch.analysing import ParallelActions
 from search.engines.opensearch.bulk import BulkSender, delete_action, index_action
 from search.engines.opensearch.connection import (
     WRITE_TIMEOUT,
@@ -69,6 +70,8 @@ class OpenSearchWriter:
         self.removed_something = False
         self._sender: BulkSender | None = None
         self._buffer: Any = None
+        self._parallel = parallel
+        self._actions: ParallelActions | None = None  # the analysing workers, when parallel
         self._added_ids: set[str] = set()
         self._deleted_ids: set[str] = set()
         self._touched: set[str] = set()
@@ -95,6 +98,7 @@ class OpenSearchWriter:
         if live is None or rebuild:
             self.target = create_index(client, place)
             self._sender = BulkSender(client, place, self.target)
+            self._start_workers()
             return
         check_version(client, place, live)
         interrupted = self.lock.interrupted
@@ -105,6 +109,11 @@ class OpenSearchWriter:
         self.target = live
         # closed by _close, at commit or cancel
         self._buffer = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115
+        self._start_workers()
+
+    def _start_workers(self) -> None:
+        if self._parallel:
+            self._actions = ParallelActions(self._emit)
 
     def _recover(self, index: str, interrupted: dict[str, Any]) -> None:
         """Make what an interrupted commit wrote visible and mark its sources to be read
@@ -185,15 +194,22 @@ class OpenSearchWriter:
     # -- the change --------------------------------------------------------------------------
 
     def add(self, document: ItemDocument) -> None:
-        action = index_action(document.id, source(document))
-        if self._sender is not None:
-            self._sender.send(action)
+        if self._actions is not None:
+            self._actions.add(document)
         else:
-            self._buffer.write(action)
+            self._emit(index_action(document.id, source(document)))
+        if self._sender is None:
             self._added_ids.add(document.id)
             self._touched.add(document.source_path)
         self.added += 1
         self.lock.renew()
+
+    def _emit(self, action: str) -> None:
+        """An analysed item: sent now when building, else kept for the commit."""
+        if self._sender is not None:
+            self._sender.send(action)
+        else:
+            self._buffer.write(action)
 
     def remove_source(self, source_path: str) -> None:
         """Remove every item indexed from ``source_path`` (only items committed before)."""
@@ -211,6 +227,8 @@ class OpenSearchWriter:
 
     def commit(self) -> None:
         try:
+            if self._actions is not None:
+                self._actions.flush()
             if self.building:
                 self._commit_build()
             else:
@@ -263,6 +281,9 @@ class OpenSearchWriter:
         for a location leaves an empty index, as a folder index does: the location is an
         index from then on, one that finds nothing."""
         if self.building and not self._swapped:
+            if self._actions is not None:
+                self._actions.close()
+                self._actions = None
             if self._sender is not None:
                 self._sender.close()
                 self._sender = None
@@ -273,6 +294,8 @@ class OpenSearchWriter:
 
     def _close(self, interrupted: bool) -> None:
         self._finished = True
+        if self._actions is not None:
+            self._actions.close()
         if self._sender is not None:
             self._sender.close()
         if self._buffer is not None:
