@@ -10,13 +10,13 @@ and measures the same full requests and pages as for Whoosh.
 from __future__ import annotations
 
 import json
-import threading
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from bench.memory import PeakSampler
 from referat import opensearch_nodes
 from referat.opensearch_nodes import LocalCluster, memory_mb
 
@@ -39,34 +39,6 @@ def local_nodes(directory: Path, size: int, heap: str) -> Iterator[LocalCluster]
 def nodes_rss_mb(cluster: LocalCluster) -> list[int]:
     """Resident memory of each running node, in MB."""
     return [memory_mb(pid) for node in cluster.nodes if (pid := cluster.pid(node))]
-
-
-class PeakSampler:
-    """Samples a list of numbers every ``every`` seconds in a thread, keeping each one's
-    maximum (say, every node's RSS during a build)."""
-
-    def __init__(self, sample: Callable[[], list[int]], every: float = 0.5) -> None:
-        self.sample = sample
-        self.every = every
-        self.peaks: list[int] = []
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def __enter__(self) -> PeakSampler:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exception: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            values = self.sample()
-            if len(values) > len(self.peaks):
-                self.peaks += [0] * (len(values) - len(self.peaks))
-            self.peaks = [max(a, b) for a, b in zip(self.peaks, values, strict=False)]
-            self._stop.wait(self.every)
 
 
 def exists(location: str) -> bool:

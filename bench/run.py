@@ -35,6 +35,7 @@ from urllib.parse import urlencode
 
 from bench.fts5 import Fts5Baseline
 from bench.generate import MINUTES, Generator
+from bench.memory import PeakSampler, tree_rss_mb
 from bench.queries import BenchQuery, first_case_number, query_mix
 
 CACHE = Path(os.environ.get("REFERAT_BENCH_CACHE", "/tmp/referat-bench"))
@@ -89,7 +90,7 @@ def index_run(corpus: Path, location: str) -> tuple[dict[str, Any], int]:
     command = [sys.executable, "-m", "referat", "index", str(corpus), "--index", location,
                "--rebuild", "--json"]  # fmt: skip
     started = time.perf_counter()
-    done, peak_kib = run_measured(command)
+    done, peak_kib, all_peak_mb = run_measured(command)
     seconds = time.perf_counter() - started
     if done.returncode != 0 and not done.stdout.strip():
         raise SystemExit(f"indexing failed: {done.stderr[-2000:]}")
@@ -101,21 +102,24 @@ def index_run(corpus: Path, location: str) -> tuple[dict[str, Any], int]:
         "failed_files": sum(1 for f in report["files"] if f["status"] == "failed"),
         "wall_s": round(seconds, 1),
         "items_per_s": round(items / seconds, 1),
+        "all_processes_peak_rss_mb": all_peak_mb,
     }
     return figures, peak_kib
 
 
-def run_measured(command: list[str]) -> tuple[subprocess.CompletedProcess[str], int]:
-    """Run ``command``; its outcome, and the peak RSS (KiB) of it and the processes it
-    waited for (``wait4``: not of other children, such as OpenSearch nodes we started)."""
+def run_measured(command: list[str]) -> tuple[subprocess.CompletedProcess[str], int, int]:
+    """Run ``command``; its outcome, the peak RSS (KiB) of its largest process (``wait4``:
+    it and the processes it waited for, not other children such as OpenSearch nodes we
+    started) and the peak of its processes' summed RSS (MB, sampled twice a second)."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         process = subprocess.Popen(command, stdout=out, stderr=err, text=True)
-        _, status, usage = os.wait4(process.pid, 0)
+        with PeakSampler(lambda: [tree_rss_mb(process.pid)]) as summed:
+            _, status, usage = os.wait4(process.pid, 0)
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         done = subprocess.CompletedProcess(command, process.returncode, out.read(), err.read())
-    return done, usage.ru_maxrss
+    return done, usage.ru_maxrss, max(summed.peaks, default=0)
 
 
 def own_peak_rss_mb() -> float:
@@ -362,7 +366,8 @@ def report(figures: dict[str, Any]) -> str:
         b = figures["build"]
         lines.append(
             f"build: {b['items']} items in {b['wall_s']} s = {b['items_per_s']} items/s, "
-            f"peak RSS {b['peak_rss_mb']} MB, index {b['index_mb']} MB"
+            f"peak RSS {b['peak_rss_mb']} MB (all processes {b['all_processes_peak_rss_mb']} MB), "
+            f"index {b['index_mb']} MB"
         )
     r = figures["referat"]
     lines.append(f"search process peak RSS: {figures['rss_mb_after_searches']} MB after searches, "
