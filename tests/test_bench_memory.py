@@ -17,17 +17,16 @@ child.wait()
 """
 
 
-def test_the_summed_peak_counts_the_child_the_largest_peak_does_not() -> None:
-    done, largest_kib, summed_mb = run_measured([sys.executable, "-c", TWO_PROCESSES])
+def test_the_summed_peak_counts_the_child() -> None:
+    done, _, summed_mb = run_measured([sys.executable, "-c", TWO_PROCESSES])
     assert done.returncode == 0
-    largest_mb = largest_kib / 1024
-    assert 80 <= largest_mb < 150
-    assert summed_mb >= 160
-    assert summed_mb > largest_mb + 60
+    # not wait4's figure: a child's ru_maxrss starts from its parent's RSS at fork, so
+    # under pytest it is the test process's size, not the command's
+    assert 160 <= summed_mb < 400
 
 
 def test_a_single_process_sums_to_itself() -> None:
     command = [sys.executable, "-c", "import time; b = bytearray(60 * 1024 * 1024); time.sleep(1)"]
-    done, largest_kib, summed_mb = run_measured(command)
+    done, _, summed_mb = run_measured(command)
     assert done.returncode == 0
-    assert abs(summed_mb - largest_kib / 1024) < 15
+    assert 60 <= summed_mb < 120
