@@ -37,6 +37,7 @@ from bench.fts5 import Fts5Baseline
 from bench.generate import MINUTES, Generator
 from bench.memory import PeakSampler, tree_rss_mb
 from bench.queries import BenchQuery, first_case_number, query_mix
+from bench.report import opensearch_lines, report
 
 CACHE = Path(os.environ.get("REFERAT_BENCH_CACHE", "/tmp/referat-bench"))
 
@@ -181,7 +182,10 @@ def service_latency(location: str, mix: list[BenchQuery], rounds: int) -> dict[s
     return result
 
 
-def referat_latency(index_dir: Path, mix: list[BenchQuery], rounds: int) -> dict[str, Any]:
+def referat_latency(
+    index_dir: Path, mix: list[BenchQuery], rounds: int, internals: bool = True
+) -> dict[str, Any]:
+    """Whoosh's full request; with ``internals`` also its top 10 alone and whoosh's own."""
     from search.engines.whoosh import WhooshEngine
     from search.engines.whoosh.scoring import score_matches, top_hits
     from search.engines.whoosh.translate import to_whoosh
@@ -221,10 +225,11 @@ def referat_latency(index_dir: Path, mix: list[BenchQuery], rounds: int) -> dict
         "open_and_first_request_ms": round(open_ms, 1),
         "first_request_ms": round(first, 1),
         "full": measure(mix, rounds, full),
-        "top10": measure(mix, rounds, top10),
-        "whoosh_top10": measure(mix, rounds, whoosh_top10),
         "totals": totals,
     }
+    if internals:
+        result["top10"] = measure(mix, rounds, top10)
+        result["whoosh_top10"] = measure(mix, rounds, whoosh_top10)
     service.close()
     return result
 
@@ -291,14 +296,26 @@ def main(argv: list[str] | None = None) -> None:
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
         "queries": [{"kind": q.kind, "query": q.label()} for q in mix],
     }  # fmt: skip
+
+    def checkpoint() -> None:
+        """Save what is measured so far: a long run that stops early keeps its figures."""
+        if args.json:
+            args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=2))
+
     if args.engine == "opensearch":
-        figures["opensearch"] = opensearch_runs(args, corpus / MINUTES, mix)
+        figures["opensearch"] = {}
+        opensearch_runs(args, corpus / MINUTES, mix, figures["opensearch"], checkpoint)
     if not (args.reuse_index and index_dir.is_dir()):
         print("building the index …", flush=True)
         figures["build"] = build_index(corpus / MINUTES, index_dir)
         print(json.dumps(figures["build"]), flush=True)
-    figures["referat"] = referat_latency(index_dir, mix, args.rounds)
+        checkpoint()
+    # next to OpenSearch only what both engines answer is compared (full requests, pages);
+    # FTS5 is compared with Whoosh's top 10 alone as well
+    internals = args.engine == "whoosh" or not args.no_fts5
+    figures["referat"] = referat_latency(index_dir, mix, args.rounds, internals)
     figures["rss_mb_after_searches"] = own_peak_rss_mb()
+    checkpoint()
     figures["pages"] = page_latency(index_dir, mix, args.rounds)
     figures["rss_mb_after_pages"] = own_peak_rss_mb()
     if not args.no_fts5:
@@ -309,25 +326,31 @@ def main(argv: list[str] | None = None) -> None:
         for run in figures["opensearch"].values():
             run["ratio_to_whoosh"] = whoosh_ratios(run, figures)
     print(report(figures))
-    if args.json:
-        args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=2))
+    checkpoint()
 
 
-def opensearch_runs(args: Any, corpus: Path, mix: list[BenchQuery]) -> dict[str, Any]:
-    """The OpenSearch figures: on one node, and with ``--cluster`` on three."""
+def opensearch_runs(
+    args: Any,
+    corpus: Path,
+    mix: list[BenchQuery],
+    runs: dict[str, Any],
+    checkpoint: Callable[[], None],
+) -> None:
+    """The OpenSearch figures into ``runs``: on one node, and with ``--cluster`` on three;
+    each run's figures are printed and saved (``checkpoint``) as soon as they are measured."""
     from bench import opensearch as bench_os
 
-    runs: dict[str, Any] = {}
     plans = [("node", 1, "")] + ([("cluster", 3, "?shards=3&replicas=1")] if args.cluster else [])
     for name, size, options in plans:
         if args.opensearch and name == "node":
             runs[name] = opensearch_run(args, f"{args.opensearch}/bench-{args.items}", corpus, mix)
-            continue
-        with bench_os.local_nodes(CACHE / f"opensearch-{name}", size, args.heap) as nodes:
-            hosts = ",".join(url.removeprefix("http://") for url in nodes.urls)
-            location = f"http://{hosts}/bench-{args.items}-s{args.seed}{options}"
-            runs[name] = opensearch_run(args, location, corpus, mix, nodes)
-    return runs
+        else:
+            with bench_os.local_nodes(CACHE / f"opensearch-{name}", size, args.heap) as nodes:
+                hosts = ",".join(url.removeprefix("http://") for url in nodes.urls)
+                location = f"http://{hosts}/bench-{args.items}-s{args.seed}{options}"
+                runs[name] = opensearch_run(args, location, corpus, mix, nodes)
+        print("\n".join(opensearch_lines(name, runs[name])), flush=True)
+        checkpoint()
 
 
 def opensearch_run(
@@ -357,50 +380,6 @@ def whoosh_ratios(run: dict[str, Any], figures: dict[str, Any]) -> dict[str, flo
     if "build" in run and "build" in figures:
         found["build_wall"] = round(run["build"]["wall_s"] / figures["build"]["wall_s"], 2)
     return found
-
-
-def report(figures: dict[str, Any]) -> str:
-    lines = [f"Referat benchmark: {figures['items']} items, {figures['rounds']} rounds of "
-             f"{len(figures['queries'])} queries"]  # fmt: skip
-    if "build" in figures:
-        b = figures["build"]
-        lines.append(
-            f"build: {b['items']} items in {b['wall_s']} s = {b['items_per_s']} items/s, "
-            f"peak RSS {b['peak_rss_mb']} MB (all processes {b['all_processes_peak_rss_mb']} MB), "
-            f"index {b['index_mb']} MB"
-        )
-    r = figures["referat"]
-    lines.append(f"search process peak RSS: {figures['rss_mb_after_searches']} MB after searches, "
-                 f"{figures['rss_mb_after_pages']} MB after pages")  # fmt: skip
-    lines.append(f"first request (opens searcher, facet columns): {r['first_request_ms']} ms")
-    rows = [("full request", r["full"]), ("top 10 alone", r["top10"])]
-    if "whoosh_top10" in r:
-        rows.append(("whoosh top 10", r["whoosh_top10"]))
-    rows.append(("page", figures["pages"]))
-    if "fts5" in figures:
-        f = figures["fts5"]
-        rows += [("FTS5 full", f["full"]), ("FTS5 top 10", f["top10"])]
-        lines.append(f"FTS5 build: {f['items_per_s']} items/s, db {f['db_mb']} MB")
-    for name, s in rows:
-        lines.append(f"{name:>14}: p50 {s['p50_ms']:8.1f}  p95 {s['p95_ms']:8.1f}  p99 "
-                     f"{s['p99_ms']:8.1f} ms   p50 by kind {s['p50_by_kind_ms']}")  # fmt: skip
-        if "slowest_max_ms" in s:
-            lines.append(f"{'':>16}slowest (max ms): {s['slowest_max_ms']}")
-    if "ratio_referat_to_fts5" in figures:
-        lines.append(f"Referat/FTS5: {figures['ratio_referat_to_fts5']}")
-    for name, run in figures.get("opensearch", {}).items():
-        lines.append(f"OpenSearch ({name}, {run['location']}):")
-        if "build" in run:
-            lines.append(f"  build: {json.dumps(run['build'])}")
-        for label, s in (("full request", run["search"]["full"]), ("page", run["pages"])):
-            lines.append(f"  {label:>12}: p50 {s['p50_ms']:8.1f}  p95 {s['p95_ms']:8.1f}  p99 "
-                         f"{s['p99_ms']:8.1f} ms   p50 by kind {s['p50_by_kind_ms']}")  # fmt: skip
-            lines.append(f"{'':>16}slowest (max ms): {s['slowest_max_ms']}")
-        lines.append(f"  search process RSS {run['search_process_rss_mb']} MB; nodes RSS "
-                     f"{run.get('nodes_rss_mb_after_searches')} MB after searches")  # fmt: skip
-        if "ratio_to_whoosh" in run:
-            lines.append(f"  OpenSearch/Whoosh: {run['ratio_to_whoosh']}")
-    return "\n".join(lines)
 
 
 if __name__ == "__main__":
