@@ -14,7 +14,9 @@ when it opens.
 ``--engine opensearch`` measures the OpenSearch engine first, on a local node of its own
 (``--heap``; ``--opensearch URL`` uses a running one instead), and with ``--cluster`` on
 three nodes too: the same build, full requests and pages, every node's memory, and the
-ratios to Whoosh, measured after it in the same run (:mod:`bench.opensearch`).
+ratios to Whoosh, measured after it in the same run (:mod:`bench.opensearch`); Whoosh's
+top-10-alone figures, which OpenSearch has no counterpart for, are then left out unless
+FTS5 is measured too. Each stage's figures are saved as soon as they are measured.
 """
 
 from __future__ import annotations
