@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 import indexer.pipeline
+import search.engines.whoosh.writers
 from bench.generate import MINUTES, Generator
 from indexer.pipeline import index_paths
 from search.engines.whoosh.store import open_index
@@ -53,13 +54,18 @@ def test_postings_are_written_in_large_blocks(
     assert max(blocks.values()) <= POSTING_BLOCK
 
 
-def test_common_words_are_counted_across_blocks(minutes: Path, tmp_path: Path) -> None:
-    """A word in more items than one block holds is found in all of them."""
+def test_common_words_are_counted_across_blocks(
+    minutes: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A word in more items than one block holds is found in all of them (blocks of 100
+    here, so that the 600 items' common words span several)."""
+    monkeypatch.setattr(search.engines.whoosh.writers, "POSTING_BLOCK", 100)
     index_dir = tmp_path / "index"
     index_paths([minutes], index_dir, rebuild=True)
     index = open_index(index_dir)
     with index.searcher() as searcher:
         expected = searcher.doc_frequency("exact", "og")
+    assert max(first_block_lengths(index_dir, "exact").values()) == 100
     service = SearchService.open(index_dir)
     try:
         assert service.search(SearchRequest(q='"og"'))["total"] == expected > 300
